@@ -1,0 +1,70 @@
+using MLNetFromScratch.Core.Kernels;
+
+namespace MLNetFromScratch.Core.Network;
+
+public sealed partial class TwoLayerNetwork
+{
+    /// <summary>
+    /// One forward and backward pass over the first <paramref name="batch"/> rows of the workspace:
+    /// returns the cost J = (1/m) Σ loss + λ/(2m) (ΣW1² + ΣW2²) and writes its gradient into
+    /// <paramref name="gradients"/> (laid out like <see cref="Parameters"/>):
+    /// dZ2 = A2 - Y; dW2 = dZ2ᵀ·H / m + (λ/m) W2; db2 = Σ dZ2 / m; dH = dZ2·W2;
+    /// dZ1 = (dH ⊙ mask) ⊙ g'(Z1); dW1 = dZ1ᵀ·X / m + (λ/m) W1; db1 = Σ dZ1 / m, with m = <paramref name="batch"/>.
+    /// Allocates nothing.
+    /// </summary>
+    public double ComputeGradients(
+        NetworkWorkspace workspace, int batch, float l2, float dropoutRate, Rng? rng, Span<float> gradients,
+        ComputeContext? context = null)
+    {
+        NetworkShape s = Shape;
+        if (gradients.Length != s.ParameterCount)
+        {
+            throw new ArgumentException($"Expected {s.ParameterCount} gradients, got {gradients.Length}.", nameof(gradients));
+        }
+
+        Forward(workspace, batch, dropoutRate, rng, context);
+        double cost = Loss(workspace, batch, gradient: true) / batch;
+
+        int hiddenLength = batch * s.Hidden;
+        float scale = 1f / batch;
+        ReadOnlySpan<float> dz2 = workspace.DZ2.AsSpan(0, batch * s.Outputs);
+        Span<float> dh = workspace.DH.AsSpan(0, hiddenLength);
+        Span<float> dz1 = workspace.DZ1.AsSpan(0, hiddenLength);
+
+        MatMul.BackwardWeights(
+            gradients.Slice(s.W2Offset, s.W2Length), gradients.Slice(s.B2Offset, s.Outputs),
+            dz2, workspace.H, scale, batch, s.Hidden, s.Outputs, context);
+        MatMul.BackwardInput(dh, dz2, W2, batch, s.Hidden, s.Outputs, context);
+        if (dropoutRate > 0f)
+        {
+            ReadOnlySpan<float> mask = workspace.DropoutMask.AsSpan(0, hiddenLength);
+            for (int i = 0; i < hiddenLength; i++)
+            {
+                dh[i] *= mask[i];
+            }
+        }
+
+        ActivationKernels.Backward(dz1, dh, workspace.Z1.AsSpan(0, hiddenLength), workspace.A1.AsSpan(0, hiddenLength), s.HiddenActivation);
+        MatMul.BackwardWeights(
+            gradients.Slice(s.W1Offset, s.W1Length), gradients.Slice(s.B1Offset, s.Hidden),
+            dz1, workspace.Inputs, scale, batch, s.Inputs, s.Hidden, context);
+
+        if (l2 > 0f)
+        {
+            float decay = l2 / batch;
+            AddScaled(gradients.Slice(s.W1Offset, s.W1Length), W1, decay);
+            AddScaled(gradients.Slice(s.W2Offset, s.W2Length), W2, decay);
+            cost += l2 / (2.0 * batch) * SquaredWeightSum();
+        }
+
+        return cost;
+    }
+
+    private static void AddScaled(Span<float> destination, ReadOnlySpan<float> source, float factor)
+    {
+        for (int i = 0; i < destination.Length; i++)
+        {
+            destination[i] += factor * source[i];
+        }
+    }
+}

@@ -1,0 +1,116 @@
+using MLNetFromScratch.Core.Kernels;
+
+namespace MLNetFromScratch.Core.Network;
+
+public sealed partial class TwoLayerNetwork
+{
+    /// <summary>
+    /// Scores rows: outputs = link(g(x·W1ᵀ + b1)·W2ᵀ + b2), the probability for a logistic head, the class
+    /// probabilities for softmax, the values for identity. No dropout. Allocates nothing.
+    /// </summary>
+    /// <remarks>x: (rows, inputs); hidden: scratch of at least rows × hidden; outputs: (rows, outputs).</remarks>
+    public void Predict(ReadOnlySpan<float> x, int rows, Span<float> hidden, Span<float> outputs, ComputeContext? context = null)
+    {
+        NetworkShape s = Shape;
+        if (x.Length < rows * s.Inputs || hidden.Length < rows * s.Hidden || outputs.Length < rows * s.Outputs)
+        {
+            throw new ArgumentException($"Buffers too small for {rows} rows of a {s.Inputs}-{s.Hidden}-{s.Outputs} network.", nameof(x));
+        }
+
+        Span<float> h = hidden[..(rows * s.Hidden)];
+        Span<float> z2 = outputs[..(rows * s.Outputs)];
+        MatMul.Forward(h, x, W1, B1, rows, s.Inputs, s.Hidden, context);
+        ActivationKernels.Forward(h, h, s.HiddenActivation);
+        MatMul.Forward(z2, h, W2, B2, rows, s.Hidden, s.Outputs, context);
+        ApplyLink(z2, rows);
+    }
+
+    /// <summary>Turns logits into outputs in place: sigmoid, softmax or identity.</summary>
+    public void ApplyLink(Span<float> z, int rows)
+    {
+        switch (Shape.Head)
+        {
+            case NetworkHead.Logistic:
+                for (int i = 0; i < rows; i++)
+                {
+                    z[i] = ActivationKernels.Sigmoid(z[i]);
+                }
+
+                break;
+            case NetworkHead.Softmax:
+                SoftmaxKernel.Forward(z, z, rows, Shape.Outputs);
+                break;
+            default:
+                break;
+        }
+    }
+
+    /// <summary>
+    /// The forward pass of training or evaluation on the first <paramref name="batch"/> rows of
+    /// <see cref="NetworkWorkspace.Inputs"/>: fills Z1, A1, H (with inverted dropout when
+    /// <paramref name="dropoutRate"/> &gt; 0: keep with probability 1 - p, scale by 1 / (1 - p)) and Z2.
+    /// </summary>
+    public void Forward(NetworkWorkspace workspace, int batch, float dropoutRate, Rng? rng, ComputeContext? context = null)
+    {
+        NetworkShape s = CheckWorkspace(workspace, batch);
+        int hiddenLength = batch * s.Hidden;
+        Span<float> z1 = workspace.Z1.AsSpan(0, hiddenLength);
+        Span<float> a1 = workspace.A1.AsSpan(0, hiddenLength);
+        Span<float> h = workspace.H.AsSpan(0, hiddenLength);
+        MatMul.Forward(z1, workspace.Inputs, W1, B1, batch, s.Inputs, s.Hidden, context);
+        ActivationKernels.Forward(a1, z1, s.HiddenActivation);
+        if (dropoutRate > 0f)
+        {
+            ArgumentNullException.ThrowIfNull(rng);
+            Span<float> mask = workspace.DropoutMask.AsSpan(0, hiddenLength);
+            float keepScale = 1f / (1f - dropoutRate);
+            for (int i = 0; i < hiddenLength; i++)
+            {
+                mask[i] = rng.NextSingle() >= dropoutRate ? keepScale : 0f;
+                h[i] = a1[i] * mask[i];
+            }
+        }
+        else
+        {
+            a1.CopyTo(h);
+        }
+
+        MatMul.Forward(workspace.Z2.AsSpan(0, batch * s.Outputs), h, W2, B2, batch, s.Hidden, s.Outputs, context);
+    }
+
+    /// <summary>
+    /// The data loss summed over the batch, Σ_rows loss(Z2, Y), from the logits left by <see cref="Forward"/>;
+    /// fills A2 and, when <paramref name="gradient"/> is set, dZ2 = A2 - Y.
+    /// </summary>
+    public double Loss(NetworkWorkspace workspace, int batch, bool gradient)
+    {
+        NetworkShape s = CheckWorkspace(workspace, batch);
+        int n = batch * s.Outputs;
+        Span<float> a2 = workspace.A2.AsSpan(0, n);
+        Span<float> dz2 = gradient ? workspace.DZ2.AsSpan(0, n) : Span<float>.Empty;
+        ReadOnlySpan<float> z2 = workspace.Z2.AsSpan(0, n);
+        ReadOnlySpan<float> y = workspace.Targets.AsSpan(0, n);
+        return s.Head switch
+        {
+            NetworkHead.Logistic => LossKernels.Logistic(a2, dz2, z2, y),
+            NetworkHead.Softmax => LossKernels.Softmax(a2, dz2, z2, y, batch, s.Outputs),
+            _ => LossKernels.SquaredError(a2, dz2, z2, y),
+        };
+    }
+
+    private NetworkShape CheckWorkspace(NetworkWorkspace workspace, int batch)
+    {
+        ArgumentNullException.ThrowIfNull(workspace);
+        if (!ReferenceEquals(workspace.Shape, Shape) && workspace.Shape != Shape)
+        {
+            throw new ArgumentException("The workspace was made for another network shape.", nameof(workspace));
+        }
+
+        if (batch < 1 || batch > workspace.Capacity)
+        {
+            throw new ArgumentOutOfRangeException(nameof(batch), batch, $"The batch must hold 1 to {workspace.Capacity} rows.");
+        }
+
+        return Shape;
+    }
+}

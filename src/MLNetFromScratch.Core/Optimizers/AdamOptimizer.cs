@@ -1,0 +1,61 @@
+namespace MLNetFromScratch.Core.Optimizers;
+
+/// <summary>
+/// Adam (Kingma and Ba, 2015, Algorithm 1): m ← β1 m + (1 - β1) g; v ← β2 v + (1 - β2) g²;
+/// m̂ = m / (1 - β1^t); v̂ = v / (1 - β2^t); θ ← θ - η m̂ / (√v̂ + ε).
+/// </summary>
+public sealed class AdamOptimizer : Optimizer
+{
+    private readonly float[] _m;
+    private readonly float[] _v;
+    private readonly float _beta1;
+    private readonly float _beta2;
+    private readonly float _epsilon;
+    private int _t;
+
+    /// <summary>Creates the optimizer with zero moments.</summary>
+    /// <exception cref="ArgumentOutOfRangeException">When a β is outside [0, 1) or ε is not positive.</exception>
+    public AdamOptimizer(int parameterCount, float beta1, float beta2, float epsilon)
+        : base(parameterCount)
+    {
+        if (!(beta1 >= 0f && beta1 < 1f))
+        {
+            throw new ArgumentOutOfRangeException(nameof(beta1), beta1, "Beta1 must be in [0, 1).");
+        }
+
+        if (!(beta2 >= 0f && beta2 < 1f))
+        {
+            throw new ArgumentOutOfRangeException(nameof(beta2), beta2, "Beta2 must be in [0, 1).");
+        }
+
+        if (!(epsilon > 0f) || float.IsInfinity(epsilon))
+        {
+            throw new ArgumentOutOfRangeException(nameof(epsilon), epsilon, "Epsilon must be finite and > 0.");
+        }
+
+        _m = new float[parameterCount];
+        _v = new float[parameterCount];
+        _beta1 = beta1;
+        _beta2 = beta2;
+        _epsilon = epsilon;
+    }
+
+    /// <inheritdoc/>
+    protected override void Update(Span<float> parameters, ReadOnlySpan<float> gradients, float learningRate)
+    {
+        _t++;
+        float b1 = _beta1, b2 = _beta2;
+        float correction1 = 1f / (1f - MathF.Pow(b1, _t));
+        float correction2 = 1f / (1f - MathF.Pow(b2, _t));
+        Span<float> m = _m, v = _v;
+        for (int i = 0; i < parameters.Length; i++)
+        {
+            float g = gradients[i];
+            float mi = (b1 * m[i]) + ((1f - b1) * g);
+            float vi = (b2 * v[i]) + ((1f - b2) * g * g);
+            m[i] = mi;
+            v[i] = vi;
+            parameters[i] -= learningRate * (mi * correction1) / (MathF.Sqrt(vi * correction2) + _epsilon);
+        }
+    }
+}
