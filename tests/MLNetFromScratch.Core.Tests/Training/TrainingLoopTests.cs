@@ -1,0 +1,183 @@
+using MLNetFromScratch.Core.Kernels;
+using MLNetFromScratch.Core.Network;
+using MLNetFromScratch.Core.Optimizers;
+using MLNetFromScratch.Core.Training;
+
+namespace MLNetFromScratch.Core.Tests.Training;
+
+[Collection(nameof(AllocationSensitive))]
+public sealed class TrainingLoopTests
+{
+    private static (TrainingData Train, TrainingData Test) Digits()
+    {
+        (float[][] x, string[] labels) = CsvData.Read("digits-8x8.csv");
+        (int[] trainRows, int[] testRows) = CsvData.Split(x.Length, 4);
+        return CsvData.Build(x, CsvData.OneHot(labels, out _), trainRows, testRows);
+    }
+
+    [Fact]
+    public void Train_SameSeedTwice_BitIdenticalParametersAndHistory()
+    {
+        (TrainingData train, _) = Digits();
+        var shape = new NetworkShape(64, 40, 10, Activation.Tanh, NetworkHead.Softmax);
+        var settings = new TrainingSettings { Epochs = 3, BatchSize = 50, DropoutRate = 0.2f };
+
+        TrainingResult a = NetworkTrainer.Train(shape, train, null, settings, seed: 11);
+        TrainingResult b = NetworkTrainer.Train(shape, train, null, settings, seed: 11);
+        TrainingResult c = NetworkTrainer.Train(shape, train, null, settings, seed: 12);
+
+        Assert.Equal(a.Network.Parameters, b.Network.Parameters);
+        Assert.Equal(a.History.Select(h => h.TrainingLoss), b.History.Select(h => h.TrainingLoss));
+        Assert.NotEqual(a.Network.Parameters, c.Network.Parameters);
+    }
+
+    [Fact]
+    public void Train_OneThreadAndTwoThreads_BitIdentical()
+    {
+        (TrainingData train, _) = Digits();
+        var shape = new NetworkShape(64, 200, 10, Activation.Relu, NetworkHead.Softmax);
+        TrainingResult one = NetworkTrainer.Train(shape, train, null, new TrainingSettings { Epochs = 2, BatchSize = 128, Compute = new ComputeContext(1) }, 5);
+        TrainingResult two = NetworkTrainer.Train(shape, train, null, new TrainingSettings { Epochs = 2, BatchSize = 128, Compute = new ComputeContext(2) }, 5);
+        Assert.Equal(one.Network.Parameters, two.Network.Parameters);
+    }
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    public void TrainingStep_AfterWarmUp_AllocatesNothing(int threads)
+    {
+        (TrainingData train, _) = Digits();
+        var shape = new NetworkShape(64, 128, 10, Activation.Relu, NetworkHead.Softmax);
+        var context = new ComputeContext(threads);
+        TwoLayerNetwork network = TwoLayerNetwork.Create(shape, new Rng(1));
+        var workspace = new NetworkWorkspace(shape, 64);
+        var gradients = new float[shape.ParameterCount];
+        Optimizer optimizer = Optimizer.Create(OptimizerKind.Adam, shape.ParameterCount, new OptimizerSettings());
+        int[] rows = Enumerable.Range(0, 64).ToArray();
+        var rng = new Rng(2);
+
+        void Step()
+        {
+            NetworkTrainer.Gather(train, rows, workspace);
+            network.ComputeGradients(workspace, 64, 1e-4f, 0.1f, rng, gradients, context);
+            optimizer.Step(network.Parameters, gradients, 1e-3f);
+        }
+
+        for (int i = 0; i < 40; i++)
+        {
+            Step(); // past tiered compilation
+        }
+
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        for (int i = 0; i < 10; i++)
+        {
+            Step();
+        }
+
+        // The calling thread; the kernels' worker threads are checked by the kernel tests. The process-wide
+        // count is no use here: the test host's own threads allocate a few kilobytes a second.
+        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+
+    }
+
+    [Fact]
+    public void Train_HugeLearningRateOnRawFeatures_ThrowsDivergedNamingTheFix()
+    {
+        (float[][] x, string[] labels) = CsvData.Read("breast-cancer-wdbc.csv");
+        float[] features = x.SelectMany(r => r).ToArray();
+        float[] targets = labels.Select(l => l == "1" ? 1f : 0f).ToArray();
+        var data = new TrainingData(features, targets, x.Length, 30, 1);
+        var shape = new NetworkShape(30, 16, 1, Activation.Relu, NetworkHead.Logistic);
+        var settings = new TrainingSettings { Optimizer = OptimizerKind.Sgd, LearningRate = 1e30f, Epochs = 5 };
+
+        var error = Assert.Throws<TrainingDivergedException>(() => NetworkTrainer.Train(shape, data, null, settings, 1));
+        Assert.Contains("learning rate", error.Message, StringComparison.Ordinal);
+        Assert.Contains("standardized", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Train_EarlyStopping_RestoresTheBestEpochsWeights()
+    {
+        (TrainingData train, TrainingData test) = Digits();
+        var shape = new NetworkShape(64, 64, 10, Activation.Relu, NetworkHead.Softmax);
+        var settings = new TrainingSettings { Epochs = 300, BatchSize = 16, LearningRate = 0.01f, L2Regularization = 0, EarlyStoppingPatience = 3 };
+
+        TrainingResult result = NetworkTrainer.Train(shape, train, test, settings, 1);
+
+        Assert.True(result.StoppedEarly);
+        Assert.Equal(result.History.Count - 3, result.BestEpoch);
+        double bestLoss = result.History.Min(h => h.ValidationLoss!.Value);
+        Assert.Equal(bestLoss, result.History[result.BestEpoch - 1].ValidationLoss);
+        (double loss, _) = new NetworkEvaluator(shape, test, new NetworkWorkspace(shape, 100)).Evaluate(result.Network);
+        Assert.Equal(bestLoss, loss, 1e-9);
+    }
+
+    [Fact]
+    public void Train_Cancelled_ThrowsOperationCanceled()
+    {
+        (TrainingData train, _) = Digits();
+        using var cancellation = new CancellationTokenSource();
+        var settings = new TrainingSettings
+        {
+            Epochs = 1000,
+            Progress = new SynchronousProgress(r =>
+            {
+                if (r.Epoch == 2)
+                {
+                    cancellation.Cancel();
+                }
+            }),
+        };
+
+        Assert.ThrowsAny<OperationCanceledException>(() => NetworkTrainer.Train(
+            new NetworkShape(64, 8, 10, Activation.Relu, NetworkHead.Softmax), train, null, settings, 1, cancellation.Token));
+    }
+
+    [Fact]
+    public void Train_ProgressAndSchedule_OneReportPerEpochWithDecayedRates()
+    {
+        (TrainingData train, TrainingData test) = Digits();
+        var reports = new List<EpochReport>();
+        var settings = new TrainingSettings
+        {
+            Epochs = 5, LearningRateSchedule = LearningRateSchedule.StepDecay, DecayRate = 0.5f, DecayStepEpochs = 2,
+            Progress = new SynchronousProgress(reports.Add),
+        };
+
+        NetworkTrainer.Train(new NetworkShape(64, 8, 10, Activation.Relu, NetworkHead.Softmax), train, test, settings, 1);
+
+        Assert.Equal([1, 2, 3, 4, 5], reports.Select(r => r.Epoch));
+        Assert.Equal([1e-3f, 1e-3f, 5e-4f, 5e-4f, 2.5e-4f], reports.Select(r => r.LearningRate));
+        Assert.All(reports, r => Assert.InRange(r.ValidationMetric!.Value, 0.0, 1.0));
+        Assert.True(reports[^1].TrainingLoss < reports[0].TrainingLoss);
+    }
+
+    [Theory]
+    [InlineData(nameof(TrainingSettings.Epochs))]
+    [InlineData(nameof(TrainingSettings.BatchSize))]
+    [InlineData(nameof(TrainingSettings.LearningRate))]
+    [InlineData(nameof(TrainingSettings.DropoutRate))]
+    [InlineData(nameof(TrainingSettings.L2Regularization))]
+    [InlineData(nameof(TrainingSettings.EarlyStoppingPatience))]
+    public void Validate_OutOfRange_NamesTheSetting(string name)
+    {
+        var settings = new TrainingSettings();
+        switch (name)
+        {
+            case nameof(TrainingSettings.Epochs): settings.Epochs = 0; break;
+            case nameof(TrainingSettings.BatchSize): settings.BatchSize = -1; break;
+            case nameof(TrainingSettings.LearningRate): settings.LearningRate = float.NaN; break;
+            case nameof(TrainingSettings.DropoutRate): settings.DropoutRate = 1f; break;
+            case nameof(TrainingSettings.L2Regularization): settings.L2Regularization = -1f; break;
+            default: settings.EarlyStoppingPatience = -1; break;
+        }
+
+        var error = Assert.Throws<ArgumentOutOfRangeException>(settings.Validate);
+        Assert.Equal(name, error.ParamName);
+    }
+
+    private sealed class SynchronousProgress(Action<EpochReport> action) : IProgress<EpochReport>
+    {
+        public void Report(EpochReport value) => action(value);
+    }
+}
