@@ -1,0 +1,66 @@
+using Microsoft.ML;
+using Microsoft.ML.Data;
+
+namespace MLNetFromScratch.Persistence;
+
+/// <summary>
+/// The base of our fitted components: a transformer that is, inside, a chain of ML.NET's own saveable
+/// transforms, and that saves as that chain.
+/// </summary>
+/// <remarks>
+/// <see cref="Transform"/>, <see cref="GetOutputSchema"/> and <see cref="GetRowToRowMapper"/> delegate to the
+/// inner chain, and <see cref="ICanSaveModel.Save"/> hands the save context to it, so the scores computed
+/// before a save and after <c>mlContext.Model.Load</c> come from the very same code and are bit-identical.
+/// After loading, the model is that chain of ML.NET types, not this class: components that expose learned
+/// parameters read them back from their state (see <see cref="ModelStateReader"/>).
+/// </remarks>
+public abstract class ChainBackedTransformer : ITransformer
+{
+    private readonly TransformerChain<ITransformer> _chain;
+
+    private protected ChainBackedTransformer(TransformerChain<ITransformer> chain)
+    {
+        ArgumentNullException.ThrowIfNull(chain);
+        _chain = chain;
+    }
+
+    /// <summary>Whether every stage of the inner chain maps row to row (true for our components).</summary>
+    public bool IsRowToRowMapper => ((ITransformer)_chain).IsRowToRowMapper;
+
+    internal TransformerChain<ITransformer> InnerChain => _chain;
+
+    /// <summary>The schema <see cref="Transform"/> produces from <paramref name="inputSchema"/>.</summary>
+    /// <exception cref="ArgumentOutOfRangeException">The input lacks a column the component needs, or has the wrong type.</exception>
+    public DataViewSchema GetOutputSchema(DataViewSchema inputSchema)
+    {
+        ArgumentNullException.ThrowIfNull(inputSchema);
+        CheckInputSchema(inputSchema);
+        return _chain.GetOutputSchema(inputSchema);
+    }
+
+    /// <summary>A row-to-row mapper over <paramref name="inputSchema"/> (used by <c>PredictionEngine</c>).</summary>
+    public IRowToRowMapper GetRowToRowMapper(DataViewSchema inputSchema)
+    {
+        ArgumentNullException.ThrowIfNull(inputSchema);
+        CheckInputSchema(inputSchema);
+        return ((ITransformer)_chain).GetRowToRowMapper(inputSchema);
+    }
+
+    /// <summary>Applies the component to <paramref name="input"/>, lazily.</summary>
+    public IDataView Transform(IDataView input)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        CheckInputSchema(input.Schema);
+        return _chain.Transform(input);
+    }
+
+    void ICanSaveModel.Save(ModelSaveContext ctx) => ((ICanSaveModel)_chain).Save(ctx);
+
+    /// <summary>
+    /// Checks that <paramref name="inputSchema"/> suits the component, throwing an exception that names the
+    /// column at fault (the inner chain's own errors name temporary columns). The default checks nothing.
+    /// </summary>
+    private protected virtual void CheckInputSchema(DataViewSchema inputSchema)
+    {
+    }
+}

@@ -1,0 +1,174 @@
+using Microsoft.ML;
+using Microsoft.ML.Data;
+using Microsoft.ML.Transforms;
+
+namespace MLNetFromScratch.Persistence;
+
+/// <summary>
+/// Assembles the inner chain of ML.NET's own saveable transforms that a fitted component of ours is made of.
+/// </summary>
+/// <remarks>
+/// One description of the stages serves two purposes. <see cref="ForData"/> fits each stage on the output of
+/// the previous ones (every stage here is trivial: fitting reads the schema, never the rows) and
+/// <see cref="BuildChain"/> returns the transformers. <see cref="ForShape"/> asks the same public
+/// estimators for their <see cref="SchemaShape"/>, which is how an estimator of ours answers
+/// <c>GetOutputSchema</c> without constructing <see cref="SchemaShape.Column"/> (an internal constructor).
+/// A typical component appends: its state (<see cref="AppendState"/>), a copy of the user's input to
+/// <see cref="StateColumns.Input"/>, its custom mapping, a copy of the result to the user's output column,
+/// and <see cref="AppendDropTemporaryColumns"/>.
+/// </remarks>
+internal sealed class ChainBuilder
+{
+    private readonly List<ITransformer> _stages = [];
+    private IDataView? _view;
+    private SchemaShape? _shape;
+
+    private ChainBuilder(MLContext context) => Context = context;
+
+    /// <summary>The context the stages are created with.</summary>
+    public MLContext Context { get; }
+
+    /// <summary>True when building transformers, false when only computing the output shape.</summary>
+    public bool IsFitting => _view is not null;
+
+    /// <summary>The schema after the stages appended so far (fitting mode only).</summary>
+    public DataViewSchema Schema => (_view ?? throw new InvalidOperationException("Only a fitting builder has a schema.")).Schema;
+
+    /// <summary>The shape after the stages appended so far (shape mode only).</summary>
+    public SchemaShape OutputShape => _shape ?? throw new InvalidOperationException("Only a shape builder has an output shape.");
+
+    /// <summary>A builder that fits the stages, starting from <paramref name="input"/>'s schema.</summary>
+    public static ChainBuilder ForData(MLContext context, IDataView input) => new(context) { _view = input };
+
+    /// <summary>A builder that only propagates <paramref name="input"/> through the stages' estimators.</summary>
+    public static ChainBuilder ForShape(MLContext context, SchemaShape input) => new(context) { _shape = input };
+
+    /// <summary>Appends a trivial estimator (one whose fit needs no rows): CopyColumns, MapValue, CustomMapping, ...</summary>
+    public ChainBuilder Append(IEstimator<ITransformer> estimator)
+    {
+        if (_view is not null)
+        {
+            ITransformer transformer = estimator.Fit(_view);
+            return Append(transformer);
+        }
+
+        _shape = estimator.GetOutputSchema(OutputShape);
+        return this;
+    }
+
+    /// <summary>Appends a transformer fitted elsewhere; in shape mode, <paramref name="shapeEstimator"/> stands for it.</summary>
+    public ChainBuilder Append(ITransformer transformer, IEstimator<ITransformer>? shapeEstimator = null)
+    {
+        if (_view is not null)
+        {
+            _stages.Add(transformer);
+            _view = transformer.Transform(_view);
+            return this;
+        }
+
+        _shape = (shapeEstimator ?? throw new ArgumentNullException(nameof(shapeEstimator))).GetOutputSchema(OutputShape);
+        return this;
+    }
+
+    /// <summary>
+    /// Appends the two stages that put <paramref name="stateText"/> into <see cref="StateColumns.State"/>
+    /// in every row: a constant key column, then a value lookup keyed by it. The lookup is saved with the model.
+    /// </summary>
+    public ChainBuilder AppendState(string stateText)
+    {
+        Append(Context.Transforms.CustomMapping(new ConstantKeyMappingFactory().GetMapping(), ConstantKeyMappingFactory.ContractName));
+        return Append(Context.Transforms.Conversion.MapValue(
+            StateColumns.State,
+            [new KeyValuePair<float, string>(ConstantKeyMappingFactory.Key, stateText)],
+            StateColumns.StateKey));
+    }
+
+    /// <summary>Appends a copy of <paramref name="inputColumnName"/> as <paramref name="outputColumnName"/>.</summary>
+    public ChainBuilder AppendCopy(string outputColumnName, string inputColumnName) =>
+        Append(Context.Transforms.CopyColumns(outputColumnName, inputColumnName));
+
+    /// <summary>
+    /// Appends a padded-vector mapping of the smallest tier that holds <paramref name="length"/> values and the
+    /// saved slot selection that trims <see cref="StateColumns.Output"/> to a known-size vector of that length.
+    /// </summary>
+    public ChainBuilder AppendPaddedVectorMapping(IReadOnlyList<IPaddedVectorStage> tiers, int length, string component)
+    {
+        IPaddedVectorStage tier = PaddedVectorTiers.Select(tiers, length, component);
+        tier.AppendMappingTo(this);
+        return length == tier.Size ? this : AppendTrim(StateColumns.Output, length, tier.Size);
+    }
+
+    /// <summary>
+    /// Appends a value lookup that turns a 0-based <c>uint</c> class index in <paramref name="indexColumnName"/>
+    /// into a key column whose key values are <paramref name="keyValues"/>, in that order (index i is key i + 1,
+    /// with key value <c>keyValues[i]</c>); an index outside the table gives the missing key, 0.
+    /// </summary>
+    /// <typeparam name="TValue">The key values' type: text (<see cref="string"/>), float, double, int, long, bool, ...
+    /// not <see cref="uint"/> or <see cref="ulong"/>, which the lookup would use as raw key numbers.</typeparam>
+    public ChainBuilder AppendKeyFromIndex<TValue>(string outputColumnName, string indexColumnName, IReadOnlyList<TValue> keyValues)
+        where TValue : notnull
+    {
+        if (typeof(TValue) == typeof(uint) || typeof(TValue) == typeof(ulong))
+        {
+            throw new NotSupportedException(
+                $"Key values of type {typeof(TValue).Name} are taken by ML.NET's value lookup as raw key numbers; pass them as another type (long, text).");
+        }
+
+        if (keyValues.Count == 0 || keyValues.Distinct().Count() != keyValues.Count)
+        {
+            throw new ArgumentException("The key values must be non-empty and distinct.", nameof(keyValues));
+        }
+
+        var pairs = new KeyValuePair<uint, TValue>[keyValues.Count];
+        for (int i = 0; i < pairs.Length; i++)
+        {
+            pairs[i] = new KeyValuePair<uint, TValue>((uint)i, keyValues[i]);
+        }
+
+        return Append(Context.Transforms.Conversion.MapValue(outputColumnName, pairs, indexColumnName, treatValuesAsKeyType: true));
+    }
+
+    /// <summary>Appends the removal of every temporary column present, so only the user's columns remain.</summary>
+    public ChainBuilder AppendDropTemporaryColumns()
+    {
+        string[] present = _view is not null
+            ? [.. StateColumns.All.Where(name => _view.Schema.GetColumnOrNull(name) is not null)]
+            : [.. StateColumns.All.Where(name => OutputShape.Any(column => column.Name == name))];
+        return present.Length == 0 ? this : Append(Context.Transforms.DropColumns(present));
+    }
+
+    /// <summary>The fitted inner chain (fitting mode only).</summary>
+    public TransformerChain<ITransformer> BuildChain()
+    {
+        if (_view is null)
+        {
+            throw new InvalidOperationException("A shape builder has no transformers.");
+        }
+
+        return new TransformerChain<ITransformer>([.. _stages]);
+    }
+
+    private ChainBuilder AppendTrim(string column, int length, int paddedLength)
+    {
+        // No public transform drops a fixed slot range; a count-based feature selection fitted on one row whose
+        // first `length` slots are non-zero keeps exactly those slots, and saves as ML.NET's slot-dropping transform.
+        CountFeatureSelectingEstimator selector = Context.Transforms.FeatureSelection.SelectFeaturesBasedOnCount(column, column, count: 1);
+        if (_view is null)
+        {
+            return Append(selector);
+        }
+
+        var values = new float[paddedLength];
+        values.AsSpan(0, length).Fill(1f);
+        SchemaDefinition definition = SchemaDefinition.Create(typeof(TrimRow));
+        definition[0].ColumnName = column;
+        definition[0].ColumnType = new VectorDataViewType(NumberDataViewType.Single, paddedLength);
+        IDataView oneRow = Context.Data.LoadFromEnumerable([new TrimRow { Values = values }], definition);
+        return Append(selector.Fit(oneRow));
+    }
+
+    private sealed class TrimRow
+    {
+        public float[] Values { get; set; } = [];
+    }
+}

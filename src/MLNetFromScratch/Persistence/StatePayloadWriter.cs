@@ -1,0 +1,91 @@
+using System.Buffers;
+using System.Buffers.Binary;
+using System.Text;
+
+namespace MLNetFromScratch.Persistence;
+
+/// <summary>
+/// Writes a state payload: little-endian numbers, length-prefixed arrays and UTF-8 strings, read back in the
+/// same order by <see cref="StatePayloadReader"/>.
+/// </summary>
+internal sealed class StatePayloadWriter
+{
+    private readonly ArrayBufferWriter<byte> _buffer = new();
+
+    /// <summary>The bytes written so far.</summary>
+    public ReadOnlySpan<byte> WrittenSpan => _buffer.WrittenSpan;
+
+    /// <summary>Writes a 32-bit integer.</summary>
+    public void WriteInt32(int value)
+    {
+        BinaryPrimitives.WriteInt32LittleEndian(_buffer.GetSpan(4), value);
+        _buffer.Advance(4);
+    }
+
+    /// <summary>Writes a 64-bit integer.</summary>
+    public void WriteInt64(long value)
+    {
+        BinaryPrimitives.WriteInt64LittleEndian(_buffer.GetSpan(8), value);
+        _buffer.Advance(8);
+    }
+
+    /// <summary>Writes a single-precision number.</summary>
+    public void WriteSingle(float value)
+    {
+        BinaryPrimitives.WriteSingleLittleEndian(_buffer.GetSpan(4), value);
+        _buffer.Advance(4);
+    }
+
+    /// <summary>Writes a double-precision number.</summary>
+    public void WriteDouble(double value)
+    {
+        BinaryPrimitives.WriteDoubleLittleEndian(_buffer.GetSpan(8), value);
+        _buffer.Advance(8);
+    }
+
+    /// <summary>Writes a Boolean as one byte.</summary>
+    public void WriteBoolean(bool value)
+    {
+        _buffer.GetSpan(1)[0] = value ? (byte)1 : (byte)0;
+        _buffer.Advance(1);
+    }
+
+    /// <summary>Writes the count, then the values.</summary>
+    public void WriteSingles(ReadOnlySpan<float> values)
+    {
+        WriteInt32(values.Length);
+        Span<byte> span = _buffer.GetSpan(values.Length * sizeof(float));
+        for (int i = 0; i < values.Length; i++)
+        {
+            BinaryPrimitives.WriteSingleLittleEndian(span[(i * sizeof(float))..], values[i]);
+        }
+
+        _buffer.Advance(values.Length * sizeof(float));
+    }
+
+    /// <summary>Writes the count, then the values.</summary>
+    public void WriteDoubles(ReadOnlySpan<double> values)
+    {
+        WriteInt32(values.Length);
+        Span<byte> span = _buffer.GetSpan(values.Length * sizeof(double));
+        for (int i = 0; i < values.Length; i++)
+        {
+            BinaryPrimitives.WriteDoubleLittleEndian(span[(i * sizeof(double))..], values[i]);
+        }
+
+        _buffer.Advance(values.Length * sizeof(double));
+    }
+
+    /// <summary>Writes the UTF-8 byte count, then the bytes.</summary>
+    public void WriteString(string value)
+    {
+        ArgumentNullException.ThrowIfNull(value);
+        int count = Encoding.UTF8.GetByteCount(value);
+        WriteInt32(count);
+        Encoding.UTF8.GetBytes(value, _buffer.GetSpan(count));
+        _buffer.Advance(count);
+    }
+
+    /// <summary>Encodes what was written as the state text of a component (see <see cref="StateCodec.Encode"/>).</summary>
+    public string ToStateText(string kind, int version) => StateCodec.Encode(kind, version, WrittenSpan);
+}

@@ -1,0 +1,207 @@
+using Microsoft.ML;
+using Microsoft.ML.Data;
+using MLNetFromScratch.Persistence;
+using MLNetFromScratch.Tests.Infrastructure;
+
+namespace MLNetFromScratch.Tests.Persistence;
+
+public class PersistenceMechanismTests
+{
+    private const int Size = 5;
+
+    public sealed class Row
+    {
+        [VectorType(Size)]
+        public float[] Features { get; set; } = [];
+    }
+
+    public sealed class Prediction
+    {
+        [VectorType(Size)]
+        public float[] Score { get; set; } = [];
+
+        public uint PredictedLabel { get; set; }
+    }
+
+    private static IDataView MakeData(MLContext context, int rows = 200)
+    {
+        var random = new Random(1);
+        Row[] data = [.. Enumerable.Range(0, rows).Select(_ => new Row
+        {
+            Features = [.. Enumerable.Range(0, Size).Select(_ => (float)(random.NextDouble() * 4 - 2))],
+        })];
+        return context.Data.LoadFromEnumerable(data);
+    }
+
+    private static (MLContext Context, IDataView Data, ITransformer Model) FitPipeline()
+    {
+        var context = new MLContext(seed: 1);
+        IDataView data = MakeData(context);
+        var pipeline = context.Transforms.CopyColumns("Features2", "Features")
+            .Append(new AffineEstimator(context, "Features", scale: 0.5f, offset: 0.25f));
+        return (context, data, pipeline.Fit(data));
+    }
+
+    [Fact]
+    public void Transform_FittedComponent_HasKnownSizeScoreAndKeyLabelWithClassNames()
+    {
+        (_, IDataView data, ITransformer model) = FitPipeline();
+        DataViewSchema schema = model.Transform(data).Schema;
+
+        Assert.Equal(new VectorDataViewType(NumberDataViewType.Single, Size), schema["Score"].Type);
+        Assert.Equal(new KeyDataViewType(typeof(uint), Size), schema["PredictedLabel"].Type);
+        Assert.Equal([.. Enumerable.Range(0, Size).Select(i => $"class{i}")], ColumnBits.KeyValues(schema["PredictedLabel"]));
+        Assert.DoesNotContain(schema, c => c.Name.StartsWith(StateColumns.ReservedPrefix, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Transform_Score_IsTheComponentsFormula()
+    {
+        (_, IDataView data, ITransformer model) = FitPipeline();
+        int[] input = ColumnBits.Singles(data, "Features");
+        int[] score = ColumnBits.Singles(model.Transform(data), "Score");
+        uint[] keys = ColumnBits.Keys(model.Transform(data), "PredictedLabel");
+
+        for (int n = 0; n < input.Length; n++)
+        {
+            int i = n % Size;
+            float expected = BitConverter.Int32BitsToSingle(input[n]) * (0.5f * (i + 1)) + (0.25f - i);
+            Assert.Equal(expected, BitConverter.Int32BitsToSingle(score[n]));
+        }
+
+        for (int r = 0; r < keys.Length; r++)
+        {
+            float[] row = [.. score.Skip(r * Size).Take(Size).Select(BitConverter.Int32BitsToSingle)];
+            Assert.Equal((uint)Array.IndexOf(row, row.Max()) + 1, keys[r]);
+        }
+    }
+
+    [Fact]
+    public void GetOutputSchema_AgreesWithFittedTransformer()
+    {
+        var context = new MLContext(seed: 1);
+        IDataView data = MakeData(context);
+        var estimator = new AffineEstimator(context, "Features", 1f, 0f);
+        SchemaShape shape = estimator.GetOutputSchema(Shapes.Of<Row>(context));
+        DataViewSchema schema = estimator.Fit(data).GetOutputSchema(data.Schema);
+
+        Assert.Equal(schema.Select(c => c.Name).Order(), shape.Select(c => c.Name).Order());
+        SchemaShape.Column score = shape.Single(c => c.Name == "Score");
+        Assert.Equal(SchemaShape.Column.VectorKind.Vector, score.Kind);
+        Assert.True(shape.Single(c => c.Name == "PredictedLabel").IsKey);
+    }
+
+    [Fact]
+    public void SaveLoad_SameProcess_BitIdenticalAndKeyValuesKept()
+    {
+        (MLContext context, IDataView data, ITransformer model) = FitPipeline();
+        using var temp = new TempDirectory();
+        context.Model.Save(model, data.Schema, temp.File("model.zip"));
+        ITransformer loaded = new MLContext(seed: 2).Model.Load(temp.File("model.zip"), out _);
+
+        IDataView before = model.Transform(data);
+        IDataView after = loaded.Transform(data);
+        Assert.Equal(ColumnBits.Singles(before, "Score"), ColumnBits.Singles(after, "Score"));
+        Assert.Equal(ColumnBits.Keys(before, "PredictedLabel"), ColumnBits.Keys(after, "PredictedLabel"));
+        Assert.Equal(ColumnBits.KeyValues(before.Schema["PredictedLabel"]), ColumnBits.KeyValues(after.Schema["PredictedLabel"]));
+        Assert.Equal(before.Schema["Score"].Type, after.Schema["Score"].Type);
+    }
+
+    [Fact]
+    public void SaveLoad_FreshProcess_BitIdentical()
+    {
+        (MLContext context, IDataView data, ITransformer model) = FitPipeline();
+        using var temp = new TempDirectory();
+        context.Model.Save(model, data.Schema, temp.File("model.zip"));
+
+        IDataView before = model.Transform(data);
+        IDataView after = FreshProcess.Score(context, temp.File("model.zip"), data, temp.Path);
+
+        Assert.Equal(ColumnBits.Singles(before, "Score"), ColumnBits.Singles(after, "Score"));
+        Assert.Equal(ColumnBits.Keys(before, "PredictedLabel"), ColumnBits.Keys(after, "PredictedLabel"));
+        Assert.Equal(ColumnBits.KeyValues(before.Schema["PredictedLabel"]), ColumnBits.KeyValues(after.Schema["PredictedLabel"]));
+    }
+
+    [Fact]
+    public void PredictionEngine_BeforeAndAfterLoad_AgreesWithTransform()
+    {
+        (MLContext context, IDataView data, ITransformer model) = FitPipeline();
+        using var temp = new TempDirectory();
+        context.Model.Save(model, data.Schema, temp.File("model.zip"));
+        ITransformer loaded = context.Model.Load(temp.File("model.zip"), out _);
+        int[] expected = ColumnBits.Singles(model.Transform(data), "Score");
+        uint[] expectedKeys = ColumnBits.Keys(model.Transform(data), "PredictedLabel");
+
+        foreach (ITransformer candidate in new[] { model, loaded })
+        {
+            using PredictionEngine<Row, Prediction> engine = context.Model.CreatePredictionEngine<Row, Prediction>(candidate);
+            Row[] rows = [.. context.Data.CreateEnumerable<Row>(data, reuseRowObject: false)];
+            for (int r = 0; r < rows.Length; r++)
+            {
+                Prediction p = engine.Predict(rows[r]);
+                Assert.Equal(expected.AsSpan(r * Size, Size).ToArray(), p.Score.Select(BitConverter.SingleToInt32Bits).ToArray());
+                Assert.Equal(expectedKeys[r], p.PredictedLabel);
+            }
+        }
+    }
+
+    [Fact]
+    public void Transform_LoadedModelOnManyThreads_SameBytes()
+    {
+        (MLContext context, IDataView data, ITransformer model) = FitPipeline();
+        using var temp = new TempDirectory();
+        context.Model.Save(model, data.Schema, temp.File("model.zip"));
+        ITransformer loaded = context.Model.Load(temp.File("model.zip"), out _);
+        IDataView cached = context.Data.Cache(MakeData(context, rows: 5000));
+        int[] expected = ColumnBits.Singles(model.Transform(cached), "Score");
+
+        int[][] results = new int[4][];
+        Parallel.For(0, results.Length, t => results[t] = ColumnBits.Singles(loaded.Transform(cached), "Score"));
+
+        Assert.All(results, r => Assert.Equal(expected, r));
+    }
+
+    [Fact]
+    public void ReadStates_LoadedPipelineWithTwoComponents_ReturnsBothInOrder()
+    {
+        var context = new MLContext(seed: 1);
+        IDataView data = MakeData(context);
+        var pipeline = new AffineEstimator(context, "Features", 1f, 0f)
+            .Append(context.Transforms.CopyColumns("FirstScore", "Score"))
+            .Append(new AffineEstimator(context, "FirstScore", 2f, 1f));
+        ITransformer model = pipeline.Fit(data);
+        using var temp = new TempDirectory();
+        context.Model.Save(model, data.Schema, temp.File("model.zip"));
+        ITransformer loaded = context.Model.Load(temp.File("model.zip"), out _);
+
+        foreach (ITransformer candidate in new[] { model, loaded })
+        {
+            IReadOnlyList<string> states = ModelStateReader.ReadStates(candidate, AffineState.Kind);
+            Assert.Equal(2, states.Count);
+            Assert.Equal(1f * 2, AffineState.Decode(states[0].AsMemory()).Scale[1]);
+            Assert.Equal(2f * 2, AffineState.Decode(states[1].AsMemory()).Scale[1]);
+            Assert.False(ModelStateReader.TryReadState(candidate, "NoSuchKind", out _));
+        }
+    }
+
+    [Fact]
+    public void AppendPaddedVectorMapping_AboveLargestTier_ThrowsNamingSize()
+    {
+        IPaddedVectorStage[] tiers = [new Affine4(), new Affine16()];
+        var e = Assert.Throws<ArgumentOutOfRangeException>(() => PaddedVectorTiers.Select(tiers, 17, "TestAffine"));
+        Assert.Contains("17", e.Message, StringComparison.Ordinal);
+        Assert.Contains("16", e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Fit_InputWithReservedColumnName_Throws()
+    {
+        var e = Assert.Throws<ArgumentException>(() =>
+        {
+            var context = new MLContext();
+            IDataView data = context.Transforms.CopyColumns(StateColumns.Input, "Features").Fit(MakeData(context)).Transform(MakeData(context));
+            StateColumns.CheckNoReservedColumns(data.Schema, "TestAffine");
+        });
+        Assert.Contains(StateColumns.Input, e.Message, StringComparison.Ordinal);
+    }
+}

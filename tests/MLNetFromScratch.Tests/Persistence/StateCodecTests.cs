@@ -1,0 +1,130 @@
+using System.Buffers.Binary;
+using MLNetFromScratch.Persistence;
+
+namespace MLNetFromScratch.Tests.Persistence;
+
+public class StateCodecTests
+{
+    private static string SampleState()
+    {
+        var writer = new StatePayloadWriter();
+        writer.WriteInt32(-7);
+        writer.WriteInt64(1L << 40);
+        writer.WriteSingle(float.Epsilon);
+        writer.WriteDouble(Math.PI);
+        writer.WriteBoolean(true);
+        writer.WriteSingles([1.5f, float.NaN, -0f, float.MaxValue]);
+        writer.WriteDoubles([double.MinValue, 2.25]);
+        writer.WriteString("clé ✓");
+        return writer.ToStateText("Sample", version: 3);
+    }
+
+    [Fact]
+    public void Decode_RoundTrip_ReturnsEveryValueBitForBit()
+    {
+        DecodedState state = StateCodec.Decode(SampleState(), "Sample", maxSupportedVersion: 3);
+        StatePayloadReader reader = state.CreateReader();
+
+        Assert.Equal(3, state.Version);
+        Assert.Equal(-7, reader.ReadInt32());
+        Assert.Equal(1L << 40, reader.ReadInt64());
+        Assert.Equal(float.Epsilon, reader.ReadSingle());
+        Assert.Equal(Math.PI, reader.ReadDouble());
+        Assert.True(reader.ReadBoolean());
+        Assert.Equal(
+            new[] { 1.5f, float.NaN, -0f, float.MaxValue }.Select(BitConverter.SingleToInt32Bits),
+            reader.ReadSingles().Select(BitConverter.SingleToInt32Bits));
+        Assert.Equal(new[] { double.MinValue, 2.25 }, reader.ReadDoubles());
+        Assert.Equal("clé ✓", reader.ReadString());
+        reader.EnsureEnd();
+    }
+
+    [Fact]
+    public void Decode_EveryTruncation_ThrowsInvalidData()
+    {
+        byte[] bytes = Convert.FromBase64String(SampleState());
+        for (int length = 0; length < bytes.Length; length++)
+        {
+            string text = Convert.ToBase64String(bytes, 0, length);
+            Assert.Throws<InvalidDataException>(() => StateCodec.Decode(text, "Sample", 3));
+        }
+    }
+
+    [Fact]
+    public void Decode_EverySingleBitFlip_ThrowsInvalidData()
+    {
+        byte[] bytes = Convert.FromBase64String(SampleState());
+        for (int bit = 0; bit < bytes.Length * 8; bit++)
+        {
+            byte[] corrupt = (byte[])bytes.Clone();
+            corrupt[bit / 8] ^= (byte)(1 << (bit % 8));
+            string text = Convert.ToBase64String(corrupt);
+            Assert.Throws<InvalidDataException>(() => StateCodec.Decode(text, "Sample", 3));
+        }
+    }
+
+    [Fact]
+    public void Decode_WrongKind_ThrowsNamingBothKinds()
+    {
+        var e = Assert.Throws<InvalidDataException>(() => StateCodec.Decode(SampleState(), "Other", 3));
+        Assert.Contains("'Sample'", e.Message, StringComparison.Ordinal);
+        Assert.Contains("'Other'", e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Decode_NewerVersion_ThrowsUnsupported()
+    {
+        var e = Assert.Throws<InvalidDataException>(() => StateCodec.Decode(SampleState(), "Sample", 2));
+        Assert.Contains("version 3", e.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("")]
+    [InlineData("not base64 !")]
+    [InlineData("AAAAAAAAAAAA")]
+    public void Decode_NotAState_ThrowsInvalidData(string text) =>
+        Assert.Throws<InvalidDataException>(() => StateCodec.Decode(text, "Sample", 1));
+
+    [Fact]
+    public void Decode_HeaderClaimsHugePayload_ThrowsBeforeAllocating()
+    {
+        byte[] bytes = Convert.FromBase64String(StateCodec.Encode("Sample", 1, [1, 2, 3]));
+        int lengthOffset = 4 + 2 + 1 + "Sample".Length;
+        BinaryPrimitives.WriteInt32LittleEndian(bytes.AsSpan(lengthOffset), int.MaxValue);
+        string text = Convert.ToBase64String(bytes);
+
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        var e = Assert.Throws<InvalidDataException>(() => StateCodec.Decode(text, "Sample", 1));
+        long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+
+        Assert.Contains("2147483647", e.Message, StringComparison.Ordinal);
+        Assert.True(allocated < 64 * 1024, $"allocated {allocated} bytes");
+    }
+
+    [Fact]
+    public void ReadSingles_CountClaimsBillions_ThrowsBeforeAllocating()
+    {
+        var writer = new StatePayloadWriter();
+        writer.WriteInt32(1_000_000_000);
+        writer.WriteSingle(1f);
+        string text = writer.ToStateText("Sample", 1);
+        StatePayloadReader reader = StateCodec.Decode(text, "Sample", 1).CreateReader();
+
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        Assert.Throws<InvalidDataException>(reader.ReadSingles);
+        Assert.True(GC.GetAllocatedBytesForCurrentThread() - before < 64 * 1024);
+    }
+
+    [Fact]
+    public void EnsureEnd_UnreadBytes_ThrowsInvalidData()
+    {
+        var writer = new StatePayloadWriter();
+        writer.WriteInt32(1);
+        StatePayloadReader reader = StateCodec.Decode(writer.ToStateText("Sample", 1), "Sample", 1).CreateReader();
+        Assert.Throws<InvalidDataException>(reader.EnsureEnd);
+    }
+
+    [Fact]
+    public void Crc32_KnownVector_MatchesStandard() =>
+        Assert.Equal(0xCBF43926u, Crc32.Compute("123456789"u8));
+}
