@@ -23,10 +23,10 @@ internal sealed class ChainBuilder
     private IDataView? _view;
     private SchemaShape? _shape;
 
-    private ChainBuilder(MLContext context) => Context = context;
+    private ChainBuilder(TransformsCatalog transforms) => Transforms = transforms;
 
-    /// <summary>The context the stages are created with.</summary>
-    public MLContext Context { get; }
+    /// <summary>The catalog the stages are created with (the user's context: its seed and log).</summary>
+    public TransformsCatalog Transforms { get; }
 
     /// <summary>True when building transformers, false when only computing the output shape.</summary>
     public bool IsFitting => _view is not null;
@@ -38,10 +38,10 @@ internal sealed class ChainBuilder
     public SchemaShape OutputShape => _shape ?? throw new InvalidOperationException("Only a shape builder has an output shape.");
 
     /// <summary>A builder that fits the stages, starting from <paramref name="input"/>'s schema.</summary>
-    public static ChainBuilder ForData(MLContext context, IDataView input) => new(context) { _view = input };
+    public static ChainBuilder ForData(TransformsCatalog transforms, IDataView input) => new(transforms) { _view = input };
 
     /// <summary>A builder that only propagates <paramref name="input"/> through the stages' estimators.</summary>
-    public static ChainBuilder ForShape(MLContext context, SchemaShape input) => new(context) { _shape = input };
+    public static ChainBuilder ForShape(TransformsCatalog transforms, SchemaShape input) => new(transforms) { _shape = input };
 
     /// <summary>Appends a trivial estimator (one whose fit needs no rows): CopyColumns, MapValue, CustomMapping, ...</summary>
     public ChainBuilder Append(IEstimator<ITransformer> estimator)
@@ -76,8 +76,8 @@ internal sealed class ChainBuilder
     /// </summary>
     public ChainBuilder AppendState(string stateText)
     {
-        Append(Context.Transforms.CustomMapping(new ConstantKeyMappingFactory().GetMapping(), ConstantKeyMappingFactory.ContractName));
-        return Append(Context.Transforms.Conversion.MapValue(
+        Append(Transforms.CustomMapping(new ConstantKeyMappingFactory().GetMapping(), ConstantKeyMappingFactory.ContractName));
+        return Append(Transforms.Conversion.MapValue(
             StateColumns.State,
             [new KeyValuePair<float, string>(ConstantKeyMappingFactory.Key, stateText)],
             StateColumns.StateKey));
@@ -85,7 +85,7 @@ internal sealed class ChainBuilder
 
     /// <summary>Appends a copy of <paramref name="inputColumnName"/> as <paramref name="outputColumnName"/>.</summary>
     public ChainBuilder AppendCopy(string outputColumnName, string inputColumnName) =>
-        Append(Context.Transforms.CopyColumns(outputColumnName, inputColumnName));
+        Append(Transforms.CopyColumns(outputColumnName, inputColumnName));
 
     /// <summary>
     /// Appends a padded-vector mapping of the smallest tier that holds <paramref name="length"/> values and the
@@ -125,7 +125,7 @@ internal sealed class ChainBuilder
             pairs[i] = new KeyValuePair<uint, TValue>((uint)i, keyValues[i]);
         }
 
-        return Append(Context.Transforms.Conversion.MapValue(outputColumnName, pairs, indexColumnName, treatValuesAsKeyType: true));
+        return Append(Transforms.Conversion.MapValue(outputColumnName, pairs, indexColumnName, treatValuesAsKeyType: true));
     }
 
     /// <summary>Appends the removal of every temporary column present, so only the user's columns remain.</summary>
@@ -134,7 +134,7 @@ internal sealed class ChainBuilder
         string[] present = _view is not null
             ? [.. StateColumns.All.Where(name => _view.Schema.GetColumnOrNull(name) is not null)]
             : [.. StateColumns.All.Where(name => OutputShape.Any(column => column.Name == name))];
-        return present.Length == 0 ? this : Append(Context.Transforms.DropColumns(present));
+        return present.Length == 0 ? this : Append(Transforms.DropColumns(present));
     }
 
     /// <summary>The fitted inner chain (fitting mode only).</summary>
@@ -152,7 +152,7 @@ internal sealed class ChainBuilder
     {
         // No public transform drops a fixed slot range; a count-based feature selection fitted on one row whose
         // first `length` slots are non-zero keeps exactly those slots, and saves as ML.NET's slot-dropping transform.
-        CountFeatureSelectingEstimator selector = Context.Transforms.FeatureSelection.SelectFeaturesBasedOnCount(column, column, count: 1);
+        CountFeatureSelectingEstimator selector = Transforms.FeatureSelection.SelectFeaturesBasedOnCount(column, column, count: 1);
         if (_view is null)
         {
             return Append(selector);
@@ -163,7 +163,8 @@ internal sealed class ChainBuilder
         SchemaDefinition definition = SchemaDefinition.Create(typeof(TrimRow));
         definition[0].ColumnName = column;
         definition[0].ColumnType = new VectorDataViewType(NumberDataViewType.Single, paddedLength);
-        IDataView oneRow = Context.Data.LoadFromEnumerable([new TrimRow { Values = values }], definition);
+        // The one-row view only feeds the selector's fit; any context can make it (the catalog's own is internal).
+        IDataView oneRow = new MLContext().Data.LoadFromEnumerable([new TrimRow { Values = values }], definition);
         return Append(selector.Fit(oneRow));
     }
 

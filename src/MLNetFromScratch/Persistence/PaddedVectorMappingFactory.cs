@@ -44,7 +44,7 @@ internal abstract class PaddedVectorMappingFactory<TSrc, TDst> : CustomMappingFa
                 $"{GetType().Name}.GetMapping must return a delegate declared in its own assembly, or the saved model will not load.");
         }
 
-        builder.Append(builder.Context.Transforms.CustomMapping(mapping, ContractName));
+        builder.Append(builder.Transforms.CustomMapping(mapping, ContractName));
     }
 
     /// <summary>

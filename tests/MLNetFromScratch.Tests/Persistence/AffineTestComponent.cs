@@ -131,14 +131,14 @@ internal sealed class AffineEstimator(MLContext context, string inputColumnName,
             [.. Enumerable.Range(0, k).Select(i => scale * (i + 1))],
             [.. Enumerable.Range(0, k).Select(i => offset - i)],
             [.. Enumerable.Range(0, k).Select(i => $"class{i}")]);
-        ChainBuilder builder = ChainBuilder.ForData(context, input);
+        ChainBuilder builder = ChainBuilder.ForData(context.Transforms, input);
         Build(builder, state.Encode(), k, state.ClassNames);
         return new AffineTransformer(builder.BuildChain());
     }
 
     public SchemaShape GetOutputSchema(SchemaShape inputSchema)
     {
-        ChainBuilder builder = ChainBuilder.ForShape(context, inputSchema);
+        ChainBuilder builder = ChainBuilder.ForShape(context.Transforms, inputSchema);
         Build(builder, string.Empty, 1, ["placeholder"]);
         return builder.OutputShape;
     }
