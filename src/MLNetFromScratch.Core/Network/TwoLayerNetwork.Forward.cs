@@ -11,18 +11,24 @@ public sealed partial class TwoLayerNetwork
     /// <remarks>x: (rows, inputs); hidden: scratch of at least rows × hidden; outputs: (rows, outputs).</remarks>
     public void Predict(ReadOnlySpan<float> x, int rows, Span<float> hidden, Span<float> outputs, ComputeContext? context = null)
     {
+        Logits(x, rows, hidden, outputs, context);
+        ApplyLink(outputs, rows);
+    }
+
+    /// <summary>The logits Z2 = g(x·W1ᵀ + b1)·W2ᵀ + b2 of rows, before the output link. No dropout. Allocates nothing.</summary>
+    /// <remarks>x: (rows, inputs); hidden: scratch of at least rows × hidden; logits: (rows, outputs).</remarks>
+    public void Logits(ReadOnlySpan<float> x, int rows, Span<float> hidden, Span<float> logits, ComputeContext? context = null)
+    {
         NetworkShape s = Shape;
-        if (x.Length < rows * s.Inputs || hidden.Length < rows * s.Hidden || outputs.Length < rows * s.Outputs)
+        if (x.Length < rows * s.Inputs || hidden.Length < rows * s.Hidden || logits.Length < rows * s.Outputs)
         {
             throw new ArgumentException($"Buffers too small for {rows} rows of a {s.Inputs}-{s.Hidden}-{s.Outputs} network.", nameof(x));
         }
 
         Span<float> h = hidden[..(rows * s.Hidden)];
-        Span<float> z2 = outputs[..(rows * s.Outputs)];
         MatMul.Forward(h, x, W1, B1, rows, s.Inputs, s.Hidden, context);
         ActivationKernels.Forward(h, h, s.HiddenActivation);
-        MatMul.Forward(z2, h, W2, B2, rows, s.Hidden, s.Outputs, context);
-        ApplyLink(z2, rows);
+        MatMul.Forward(logits[..(rows * s.Outputs)], h, W2, B2, rows, s.Hidden, s.Outputs, context);
     }
 
     /// <summary>Turns logits into outputs in place: sigmoid, softmax or identity.</summary>

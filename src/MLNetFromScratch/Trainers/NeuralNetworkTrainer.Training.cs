@@ -1,0 +1,184 @@
+using System.Globalization;
+using Microsoft.ML;
+using Microsoft.ML.Data;
+using Microsoft.ML.Runtime;
+using MLNetFromScratch.Core.Network;
+using MLNetFromScratch.Core.Training;
+using MLNetFromScratch.Persistence;
+
+namespace MLNetFromScratch;
+
+public sealed partial class NeuralNetworkTrainer
+{
+    private NeuralNetworkModelParameters Train(TrainingDataReader.Result data, int seed, string[] classNames)
+    {
+        NetworkHead head = Task switch
+        {
+            NeuralNetworkTask.BinaryClassification => NetworkHead.Logistic,
+            NeuralNetworkTask.MulticlassClassification => NetworkHead.Softmax,
+            _ => NetworkHead.Identity,
+        };
+        var shape = new NetworkShape(data.Inputs, _options.HiddenSize, data.Outputs, _options.HiddenActivation, head);
+        (double[] means, double[] scales) = TargetScaling(data);
+        var all = new TrainingData(data.Features, data.Targets, data.Rows, data.Inputs, data.Outputs);
+        (TrainingData train, TrainingData? validation) = Split(all, _options.ValidationFraction, seed);
+
+        // Epoch lines go to this trainer's own context: ML.NET keeps the user's context out of a catalog's reach.
+        using IChannel channel = ((IChannelProvider)_context).Start("NeuralNetwork");
+        channel.Info(MessageSensitivity.None, $"Training a {shape.Inputs}-{shape.Hidden}-{shape.Outputs} network ({_options.HiddenActivation}, {_options.Optimizer}) on {train.Rows} rows"
+            + (validation is null ? "." : $", validating on {validation.Rows}."));
+        TrainingSettings settings = _options.Clone();
+        IProgress<EpochReport>? userProgress = _options.Progress;
+        settings.Progress = new LoggingProgress(channel, userProgress, Task);
+
+        TrainingResult result = NetworkTrainer.Train(shape, train, validation, settings, seed);
+        return new NeuralNetworkModelParameters(Task, result.Network, classNames, means, scales, [.. result.History], result.BestEpoch);
+    }
+
+    /// <summary>Regression: standardizes the targets in place when asked; returns the means and scales to undo it.</summary>
+    private (double[] Means, double[] Scales) TargetScaling(TrainingDataReader.Result data)
+    {
+        if (Task != NeuralNetworkTask.Regression)
+        {
+            return ([], []);
+        }
+
+        int k = data.Outputs;
+        var means = new double[k];
+        var scales = new double[k];
+        Array.Fill(scales, 1.0);
+        if (!_options.StandardizeTargets)
+        {
+            return (means, scales);
+        }
+
+        var m2 = new double[k];
+        for (int r = 0; r < data.Rows; r++)
+        {
+            for (int j = 0; j < k; j++)
+            {
+                double y = data.Targets[(r * k) + j];
+                double delta = y - means[j];
+                means[j] += delta / (r + 1);
+                m2[j] += delta * (y - means[j]);
+            }
+        }
+
+        for (int j = 0; j < k; j++)
+        {
+            double sd = Math.Sqrt(m2[j] / data.Rows);
+            scales[j] = sd > 0 ? sd : 1.0;
+        }
+
+        for (int r = 0; r < data.Rows; r++)
+        {
+            for (int j = 0; j < k; j++)
+            {
+                int i = (r * k) + j;
+                data.Targets[i] = (float)((data.Targets[i] - means[j]) / scales[j]);
+            }
+        }
+
+        return (means, scales);
+    }
+
+    /// <summary>Holds out a seeded random <paramref name="fraction"/> of the rows (at least one, leaving at least one).</summary>
+    private static (TrainingData Train, TrainingData? Validation) Split(TrainingData data, float fraction, int seed)
+    {
+        if (fraction <= 0f || data.Rows < 2)
+        {
+            return (data, null);
+        }
+
+        int held = Math.Clamp((int)Math.Round(data.Rows * (double)fraction), 1, data.Rows - 1);
+        var order = new int[data.Rows];
+        for (int i = 0; i < order.Length; i++)
+        {
+            order[i] = i;
+        }
+
+        new Rng(unchecked(seed ^ 0x5EED)).Shuffle(order);
+        int[] validationRows = order[..held];
+        int[] trainRows = order[held..];
+        Array.Sort(validationRows);
+        Array.Sort(trainRows);
+        return (data.Select(trainRows), data.Select(validationRows));
+    }
+
+    /// <summary>The label's key values as text (for reports) and as typed values (for the predicted key column).</summary>
+    private string[] ClassNames(DataViewSchema.Column label, int classCount, out IReadOnlyList<object> values)
+    {
+        values = [];
+        if (Task != NeuralNetworkTask.MulticlassClassification)
+        {
+            return [];
+        }
+
+        values = KeyValues(label, classCount);
+        return [.. values.Select(v => Convert.ToString(v, CultureInfo.InvariantCulture) ?? "")];
+    }
+
+    private static object[] KeyValues(DataViewSchema.Column label, int classCount)
+    {
+        if (label.HasKeyValues())
+        {
+            DataViewType itemType = label.Annotations.Schema["KeyValues"].Type is VectorDataViewType v ? v.ItemType : TextDataViewType.Instance;
+            object[]? typed = itemType.RawType switch
+            {
+                Type t when t == typeof(ReadOnlyMemory<char>) => Read<ReadOnlyMemory<char>>(label, m => m.ToString()),
+                Type t when t == typeof(float) => Read<float>(label, x => x),
+                Type t when t == typeof(double) => Read<double>(label, x => x),
+                Type t when t == typeof(int) => Read<int>(label, x => x),
+                Type t when t == typeof(long) => Read<long>(label, x => x),
+                Type t when t == typeof(uint) => Read<uint>(label, x => (long)x),
+                Type t when t == typeof(ulong) => Read<ulong>(label, x => (long)x),
+                Type t when t == typeof(bool) => Read<bool>(label, x => x),
+                _ => null,
+            };
+            if (typed is not null && typed.Length == classCount && typed.Distinct().Count() == classCount)
+            {
+                return typed;
+            }
+        }
+
+        // No (usable) key values: the classes are named by their 0-based index.
+        return [.. Enumerable.Range(0, classCount).Select(i => (object)i.ToString(CultureInfo.InvariantCulture))];
+    }
+
+    private static object[] Read<T>(DataViewSchema.Column label, Func<T, object> convert)
+    {
+        VBuffer<T> buffer = default;
+        label.GetKeyValues<T>(ref buffer);
+        return [.. buffer.DenseValues().Select(convert)];
+    }
+
+    private static void AppendKeyFromIndex(ChainBuilder builder, IReadOnlyList<object> values)
+    {
+        const string Output = "PredictedLabel";
+        const string Index = StateColumns.Output2;
+        _ = values[0] switch
+        {
+            float => builder.AppendKeyFromIndex(Output, Index, [.. values.Cast<float>()]),
+            double => builder.AppendKeyFromIndex(Output, Index, [.. values.Cast<double>()]),
+            int => builder.AppendKeyFromIndex(Output, Index, [.. values.Cast<int>()]),
+            long => builder.AppendKeyFromIndex(Output, Index, [.. values.Cast<long>()]),
+            bool => builder.AppendKeyFromIndex(Output, Index, [.. values.Cast<bool>()]),
+            _ => builder.AppendKeyFromIndex(Output, Index, [.. values.Select(v => (string)v)]),
+        };
+    }
+
+    /// <summary>Writes a line per epoch to the context's log and forwards the report to the user's callback.</summary>
+    private sealed class LoggingProgress(IChannel channel, IProgress<EpochReport>? user, NeuralNetworkTask task) : IProgress<EpochReport>
+    {
+        public void Report(EpochReport value)
+        {
+            string metric = task == NeuralNetworkTask.Regression ? "R²" : "accuracy";
+            string validation = value.ValidationLoss is { } v
+                ? string.Create(CultureInfo.InvariantCulture, $", validation loss {v:G5}, validation {metric} {value.ValidationMetric:G4}")
+                : "";
+            channel.Info(MessageSensitivity.None, string.Create(
+                CultureInfo.InvariantCulture, $"Epoch {value.Epoch}: loss {value.TrainingLoss:G5}{validation}, {value.Elapsed.TotalSeconds:F2} s"));
+            user?.Report(value);
+        }
+    }
+}

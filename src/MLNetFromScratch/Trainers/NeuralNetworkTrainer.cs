@@ -1,0 +1,120 @@
+using Microsoft.ML;
+using Microsoft.ML.Data;
+using MLNetFromScratch.Core.Network;
+using MLNetFromScratch.Core.Training;
+using MLNetFromScratch.Persistence;
+
+namespace MLNetFromScratch;
+
+/// <summary>
+/// Trains the two-layer network Z1 = X·W1ᵀ + b1, A1 = g(Z1), Z2 = A1·W2ᵀ + b2 by mini-batch gradient descent on
+/// a loss fixed by the task (binary cross-entropy, softmax cross-entropy or squared error), reading the
+/// data once into memory. Create it with the <c>NeuralNetwork</c> catalog methods.
+/// </summary>
+public sealed partial class NeuralNetworkTrainer : IEstimator<NeuralNetworkPredictionTransformer>
+{
+    /// <summary>Builds the scoring stages (ML.NET transforms whose fitting reads only the schema); never trains.</summary>
+    private readonly MLContext _context = new(seed: NeuralNetworkCatalog.DefaultSeed);
+    private readonly NeuralNetworkOptions _options;
+
+    /// <summary>Creates a trainer; the options are validated and copied.</summary>
+    /// <exception cref="ArgumentOutOfRangeException">An option is out of its range; the exception names it.</exception>
+    internal NeuralNetworkTrainer(NeuralNetworkTask task, NeuralNetworkOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        if (!Enum.IsDefined(task))
+        {
+            throw new ArgumentOutOfRangeException(nameof(task), task, "Unknown task.");
+        }
+
+        options.Validate();
+        Task = task;
+        _options = options.Clone();
+    }
+
+    /// <summary>What the trainer learns to predict.</summary>
+    public NeuralNetworkTask Task { get; }
+
+    /// <summary>The schema <see cref="Fit"/>'s transformer will produce from <paramref name="inputSchema"/>.</summary>
+    /// <exception cref="ArgumentException">The label or feature column is missing or has the wrong type.</exception>
+    public SchemaShape GetOutputSchema(SchemaShape inputSchema)
+    {
+        ArgumentNullException.ThrowIfNull(inputSchema);
+        TrainerSchema.Check(inputSchema, Task, _options.LabelColumnName, _options.FeatureColumnName);
+        StateColumns.CheckNoReservedColumns(inputSchema, nameof(NeuralNetworkTrainer));
+        ChainBuilder builder = ChainBuilder.ForShape(_context.Transforms, inputSchema);
+        AppendScoring(builder, "shape", outputs: 2, classValues: ["0", "1"]);
+        return builder.OutputShape;
+    }
+
+    /// <summary>Reads <paramref name="input"/> into memory, trains the network and returns it as a transformer.</summary>
+    /// <exception cref="ArgumentException">The label or feature column is missing or has the wrong type.</exception>
+    /// <exception cref="InvalidDataException">A value is NaN or infinite, a label is out of range, the data is empty or has one class.</exception>
+    /// <exception cref="TrainingDivergedException">The loss became NaN or infinite.</exception>
+    public NeuralNetworkPredictionTransformer Fit(IDataView input)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        DataViewSchema schema = input.Schema;
+        TrainerSchema.Check(schema, Task, _options.LabelColumnName, _options.FeatureColumnName);
+        StateColumns.CheckNoReservedColumns(schema, nameof(NeuralNetworkTrainer));
+        DataViewSchema.Column label = schema[_options.LabelColumnName];
+        int classCount = label.Type is KeyDataViewType key ? checked((int)key.Count) : 0;
+
+        TrainingDataReader.Result data = TrainingDataReader.Read(input, Task, _options.LabelColumnName, _options.FeatureColumnName, classCount);
+        int seed = _options.Seed ?? NeuralNetworkCatalog.DefaultSeed;
+        NeuralNetworkModelParameters model = Train(data, seed, ClassNames(label, classCount, out IReadOnlyList<object> classValues));
+
+        ChainBuilder builder = ChainBuilder.ForData(_context.Transforms, input);
+        AppendScoring(builder, model.ToStateText(), model.OutputCount, classValues);
+        return new NeuralNetworkPredictionTransformer(
+            builder.BuildChain(), model, _options.FeatureColumnName, schema[_options.FeatureColumnName].Type);
+    }
+
+    /// <summary>Appends the stages that score the network: the same list for fitting and for the output shape.</summary>
+    private void AppendScoring(ChainBuilder builder, string state, int outputs, IReadOnlyList<object> classValues)
+    {
+        builder.AppendState(state).AppendCopy(StateColumns.Input, _options.FeatureColumnName);
+        switch (Task)
+        {
+            case NeuralNetworkTask.BinaryClassification:
+                builder.Append(_context.Transforms.CustomMapping(
+                    new Trainers.Scoring.BinaryScoreMappingFactory().GetMapping(), Trainers.Scoring.BinaryScoreMappingFactory.ContractName));
+                break;
+            case NeuralNetworkTask.Regression when outputs == 1 && !IsVectorLabel(builder):
+                builder.Append(_context.Transforms.CustomMapping(
+                    new Trainers.Scoring.RegressionScoreMappingFactory().GetMapping(), Trainers.Scoring.RegressionScoreMappingFactory.ContractName));
+                break;
+            case NeuralNetworkTask.Regression:
+                builder.AppendPaddedVectorMapping(Trainers.Scoring.VectorScore4.Tiers, outputs, nameof(NeuralNetworkTrainer))
+                    .AppendCopy("Score", StateColumns.Output);
+                break;
+            default:
+                builder.AppendPaddedVectorMapping(Trainers.Scoring.VectorScore4.Tiers, outputs, nameof(NeuralNetworkTrainer))
+                    .AppendCopy("Score", StateColumns.Output)
+                    .Append(_context.Transforms.CustomMapping(
+                        new Trainers.Scoring.ArgMaxMappingFactory().GetMapping(), Trainers.Scoring.ArgMaxMappingFactory.ContractName));
+                AppendKeyFromIndex(builder, classValues);
+                break;
+        }
+
+        builder.AppendDropTemporaryColumns();
+    }
+
+    private bool IsVectorLabel(ChainBuilder builder)
+    {
+        if (builder.IsFitting)
+        {
+            return builder.Schema[_options.LabelColumnName].Type is VectorDataViewType;
+        }
+
+        foreach (SchemaShape.Column column in builder.OutputShape)
+        {
+            if (column.Name == _options.LabelColumnName)
+            {
+                return column.Kind != SchemaShape.Column.VectorKind.Scalar;
+            }
+        }
+
+        return false;
+    }
+}

@@ -1,0 +1,204 @@
+using System.Globalization;
+using Microsoft.ML;
+using Microsoft.ML.Data;
+
+namespace MLNetFromScratch;
+
+/// <summary>
+/// Reads the feature and label columns of an <see cref="IDataView"/> once into dense row-major arrays,
+/// checking every value: the network never sees a NaN, an infinity or a label it cannot learn.
+/// </summary>
+internal static class TrainingDataReader
+{
+    /// <summary>The rows read: features (rows, inputs), targets (rows, outputs) as the task's head wants them.</summary>
+    internal sealed record Result(float[] Features, float[] Targets, int Rows, int Inputs, int Outputs);
+
+    public static Result Read(IDataView data, NeuralNetworkTask task, string labelColumnName, string featureColumnName, int classCount)
+    {
+        DataViewSchema.Column features = data.Schema[featureColumnName];
+        DataViewSchema.Column label = data.Schema[labelColumnName];
+        int inputs = TrainerSchema.FeatureCount(features.Type);
+        int outputs = TrainerSchema.OutputCount(task, label.Type, classCount);
+        long? knownRows = data.GetRowCount();
+        var x = new GrowableArray(knownRows is > 0 ? checked((int)(knownRows.Value * inputs)) : 1024 * inputs);
+        var y = new GrowableArray(knownRows is > 0 ? checked((int)(knownRows.Value * outputs)) : 1024 * outputs);
+
+        using DataViewRowCursor cursor = data.GetRowCursor([features, label]);
+        ValueGetter<VBuffer<float>>? vectorGetter = features.Type is VectorDataViewType ? cursor.GetGetter<VBuffer<float>>(features) : null;
+        ValueGetter<float>? scalarGetter = vectorGetter is null ? cursor.GetGetter<float>(features) : null;
+        Action<long, Span<float>> readLabel = LabelReader(cursor, label, task, outputs);
+        VBuffer<float> buffer = default;
+        float scalar = 0;
+        long row = -1;
+        while (cursor.MoveNext())
+        {
+            row++;
+            Span<float> xr = x.Append(inputs);
+            if (vectorGetter is not null)
+            {
+                vectorGetter(ref buffer);
+                buffer.CopyTo(xr);
+            }
+            else
+            {
+                scalarGetter!(ref scalar);
+                xr[0] = scalar;
+            }
+
+            for (int j = 0; j < inputs; j++)
+            {
+                if (!float.IsFinite(xr[j]))
+                {
+                    throw new InvalidDataException(string.Create(CultureInfo.InvariantCulture,
+                        $"Feature column '{featureColumnName}' holds {xr[j]} at row {row}, slot {j}. The network needs finite values: impute missing values (mlContext.Transforms.Standardize replaces NaN by the mean) or filter those rows."));
+                }
+            }
+
+            readLabel(row, y.Append(outputs));
+        }
+
+        int rows = checked((int)(row + 1));
+        if (rows == 0)
+        {
+            throw new InvalidDataException("The training data has no rows.");
+        }
+
+        var result = new Result(x.ToArray(), y.ToArray(), rows, inputs, outputs);
+        if (task == NeuralNetworkTask.BinaryClassification)
+        {
+            CheckBothClasses(result.Targets, labelColumnName);
+        }
+
+        return result;
+    }
+
+    private static Action<long, Span<float>> LabelReader(DataViewRowCursor cursor, DataViewSchema.Column label, NeuralNetworkTask task, int outputs)
+    {
+        string name = label.Name;
+        DataViewType type = label.Type;
+        switch (task)
+        {
+            case NeuralNetworkTask.BinaryClassification when type is BooleanDataViewType:
+            {
+                ValueGetter<bool> getter = cursor.GetGetter<bool>(label);
+                bool value = false;
+                return (_, y) =>
+                {
+                    getter(ref value);
+                    y[0] = value ? 1f : 0f;
+                };
+            }
+
+            case NeuralNetworkTask.BinaryClassification:
+            {
+                ValueGetter<float> getter = cursor.GetGetter<float>(label);
+                float value = 0;
+                return (row, y) =>
+                {
+                    getter(ref value);
+                    if (value is not (0f or 1f))
+                    {
+                        throw new InvalidDataException(string.Create(CultureInfo.InvariantCulture,
+                            $"Label column '{name}' holds {value} at row {row}; a binary label must be 0 or 1 (or Boolean)."));
+                    }
+
+                    y[0] = value;
+                };
+            }
+
+            case NeuralNetworkTask.MulticlassClassification:
+            {
+                ValueGetter<uint> getter = cursor.GetGetter<uint>(label);
+                uint key = 0;
+                return (row, y) =>
+                {
+                    getter(ref key);
+                    if (key == 0 || key > outputs)
+                    {
+                        throw new InvalidDataException(string.Create(CultureInfo.InvariantCulture,
+                            $"Label column '{name}' holds the missing key at row {row} (a value MapValueToKey did not know when it was fitted); filter those rows or fit the key mapping on all the data."));
+                    }
+
+                    y.Clear();
+                    y[(int)key - 1] = 1f;
+                };
+            }
+
+            default:
+            {
+                bool vector = type is VectorDataViewType;
+                ValueGetter<VBuffer<float>>? vectorGetter = vector ? cursor.GetGetter<VBuffer<float>>(label) : null;
+                ValueGetter<float>? scalarGetter = vector ? null : cursor.GetGetter<float>(label);
+                VBuffer<float> buffer = default;
+                float value = 0;
+                return (row, y) =>
+                {
+                    if (vectorGetter is not null)
+                    {
+                        vectorGetter(ref buffer);
+                        buffer.CopyTo(y);
+                    }
+                    else
+                    {
+                        scalarGetter!(ref value);
+                        y[0] = value;
+                    }
+
+                    for (int k = 0; k < y.Length; k++)
+                    {
+                        if (!float.IsFinite(y[k]))
+                        {
+                            throw new InvalidDataException(string.Create(CultureInfo.InvariantCulture,
+                                $"Label column '{name}' holds {y[k]} at row {row}{(vector ? $", slot {k}" : "")}; regression targets must be finite."));
+                        }
+                    }
+                };
+            }
+        }
+    }
+
+    private static void CheckBothClasses(float[] targets, string labelColumnName)
+    {
+        bool positive = false, negative = false;
+        foreach (float t in targets)
+        {
+            positive |= t == 1f;
+            negative |= t == 0f;
+        }
+
+        if (!(positive && negative))
+        {
+            throw new InvalidDataException(
+                $"Label column '{labelColumnName}' holds only {(positive ? "positive" : "negative")} examples; a binary classifier needs both classes.");
+        }
+    }
+
+    /// <summary>A float buffer that grows by doubling; exact when the row count is known up front.</summary>
+    private sealed class GrowableArray(int capacity)
+    {
+        private float[] _items = new float[Math.Max(capacity, 1)];
+        private int _count;
+
+        public Span<float> Append(int length)
+        {
+            if (_count + length > _items.Length)
+            {
+                Array.Resize(ref _items, (int)Math.Min(Array.MaxLength, Math.Max((long)_items.Length * 2, (long)_count + length)));
+            }
+
+            Span<float> slot = _items.AsSpan(_count, length);
+            _count += length;
+            return slot;
+        }
+
+        public float[] ToArray()
+        {
+            if (_count != _items.Length)
+            {
+                Array.Resize(ref _items, _count);
+            }
+
+            return _items;
+        }
+    }
+}
