@@ -80,7 +80,7 @@ public sealed partial class NeuralNetworkTrainer : IEstimator<NeuralNetworkPredi
                 builder.Append(_context.Transforms.CustomMapping(
                     new Trainers.Scoring.BinaryScoreMappingFactory().GetMapping(), Trainers.Scoring.BinaryScoreMappingFactory.ContractName));
                 break;
-            case NeuralNetworkTask.Regression when outputs == 1 && !IsVectorLabel(builder):
+            case NeuralNetworkTask.Regression when !IsVectorLabel(builder):
                 builder.Append(_context.Transforms.CustomMapping(
                     new Trainers.Scoring.RegressionScoreMappingFactory().GetMapping(), Trainers.Scoring.RegressionScoreMappingFactory.ContractName));
                 break;
