@@ -70,6 +70,16 @@ public sealed partial class GridSearchResult
     public ITransformer? Model { get; internal set; }
 
     /// <summary>
+    /// The seed of the <see cref="MLContext"/> that fits candidate <paramref name="candidateIndex"/> without fold <paramref name="fold"/>
+    /// (fold -1: the refit on all the data), to rerun one fit by hand.
+    /// </summary>
+    /// <param name="seed">The search's seed.</param>
+    /// <param name="candidateIndex">The candidate's grid index.</param>
+    /// <param name="fold">The held-out fold, or -1.</param>
+    /// <returns>A non-negative seed that depends on these three numbers only.</returns>
+    public static int FitSeed(int seed, int candidateIndex, int fold) => SplitMix64.FitSeed(seed, candidateIndex, fold);
+
+    /// <summary>
     /// Ranks the fold results of all the shards of one sharded search as if it had run in one process.
     /// </summary>
     /// <param name="grid">The grid the shards ran (the same axes, values and order).</param>
