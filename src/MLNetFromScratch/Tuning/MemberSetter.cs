@@ -29,6 +29,9 @@ internal static class MemberSetter
         }
     }
 
+    private static string Display(Type type) =>
+        Nullable.GetUnderlyingType(type) is { } underlying ? underlying.Name + "?" : type.Name;
+
     private static void Check(Type owner, string name, Type memberType, object? value, string paramName)
     {
         bool fits = value is null
@@ -37,8 +40,7 @@ internal static class MemberSetter
         if (!fits)
         {
             throw new ArgumentException(
-                $"Parameter '{name}' is a {value?.GetType().Name ?? "null"} but {owner.Name}.{name} is a {memberType.Name}"
-                + (Nullable.GetUnderlyingType(memberType) is { } underlying ? $" ({underlying.Name}?)" : string.Empty) + ".",
+                $"Parameter '{name}' is a {value?.GetType().Name ?? "null"} but {owner.Name}.{name} is a {Display(memberType)}.",
                 paramName);
         }
     }
