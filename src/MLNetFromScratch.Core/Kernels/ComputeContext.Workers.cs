@@ -5,8 +5,8 @@ namespace MLNetFromScratch.Core.Kernels;
 // The helper threads: a persistent pool that takes numbered chunks of one job at a time.
 // A job is a function pointer and a pointer to its state, so handing one over allocates nothing.
 // _ticket holds (generation << 32) | next chunk. An odd generation means a job is being written;
-// a helper claims a chunk with one Interlocked.Increment and keeps it only if the generation is
-// the one it read the job under, so a late helper can never run a chunk of the wrong job.
+// a thread claims a chunk by compare-exchange, only while the generation is still the one it read
+// the job under, so a late helper can never run, nor skip, a chunk of another job.
 public sealed unsafe partial class ComputeContext
 {
     private const long GenerationUnit = 1L << 32;
@@ -68,13 +68,20 @@ public sealed unsafe partial class ComputeContext
 
     private void Drain(long generation, int chunkCount, delegate*<void*, int, void> body, void* state)
     {
+        // Claim with a compare-exchange, not an increment: a late helper must not use up a
+        // chunk number of the next job while finding that its own job is over.
         while (true)
         {
-            long ticket = Interlocked.Increment(ref _ticket) - 1;
+            long ticket = Volatile.Read(ref _ticket);
             int chunk = (int)(ticket & (GenerationUnit - 1));
             if (ticket >> 32 != generation || chunk >= chunkCount)
             {
                 return;
+            }
+
+            if (Interlocked.CompareExchange(ref _ticket, ticket + 1, ticket) != ticket)
+            {
+                continue;
             }
 
             body(state, chunk);
