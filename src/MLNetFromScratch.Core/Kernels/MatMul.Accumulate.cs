@@ -6,15 +6,15 @@ namespace MLNetFromScratch.Core.Kernels;
 // (n = inputs), and A read through strides, so neither operand is copied:
 //   BackwardInput:   C = dx (batch × inputs),   A(r, k) = dy[r·outputs + k], B = w (outputs × inputs);
 //   BackwardWeights: C = dw (outputs × inputs), A(o, k) = dy[k·outputs + o], B = x (batch × inputs).
-// Work is cut into panels 32 columns wide and 64 rows high; along k in blocks of 128, so a block of
+// Work is cut into panels 16 columns wide and 48 rows high; along k in blocks of 256, so a block of
 // a B panel (16 KB) stays in L1 while the rows of the chunk pass. Every C element is one FMA chain
 // from zero over k in order, held in a register within a block and in C between blocks (a float
 // store and load is exact), then multiplied by scale once: the same bits whoever computes it.
 public static unsafe partial class MatMul
 {
-    private const int PanelWidth = 32;
-    private const int AccumulateRowGroup = 64;
-    private const int DepthBlock = 128;
+    private const int PanelWidth = 16;
+    private const int AccumulateRowGroup = 48;
+    private const int DepthBlock = 256;
 
     private readonly struct AccumulateJob
     {
@@ -64,35 +64,48 @@ public static unsafe partial class MatMul
             {
                 float* a = job.A + (r * job.RowStrideA) + (k0 * job.DepthStrideA);
                 float* c = job.C + (r * ld) + c0;
-                bool four = r + 4 <= r1;
+                bool six = r + 6 <= r1;
                 if (width == PanelWidth)
                 {
-                    if (four)
+                    int left = r1 - r;
+                    if (left >= 6)
                     {
-                        Acc4x32(a, job.RowStrideA, job.DepthStrideA, b, ld, c, kc, scale, accumulate);
+                        Acc6x16(a, job.RowStrideA, job.DepthStrideA, b, ld, c, kc, scale, accumulate);
+                        r += 6;
+                    }
+                    else if (left >= 4)
+                    {
+                        Acc4x16(a, job.RowStrideA, job.DepthStrideA, b, ld, c, kc, scale, accumulate);
+                        r += 4;
+                    }
+                    else if (left >= 2)
+                    {
+                        Acc2x16(a, job.RowStrideA, job.DepthStrideA, b, ld, c, kc, scale, accumulate);
+                        r += 2;
                     }
                     else
                     {
-                        Acc1x32(a, job.DepthStrideA, b, ld, c, kc, scale, accumulate);
+                        Acc1x16(a, job.DepthStrideA, b, ld, c, kc, scale, accumulate);
+                        r++;
                     }
+
+                    continue;
                 }
-                else
+
+                for (int j = 0; j < width; j += 8)
                 {
-                    for (int j = 0; j < width; j += 8)
+                    Vector256<float> mask = LeadingMask(Math.Min(8, width - j));
+                    if (six)
                     {
-                        Vector256<float> mask = LeadingMask(Math.Min(8, width - j));
-                        if (four)
-                        {
-                            Acc4x8(a, job.RowStrideA, job.DepthStrideA, b + j, ld, c + j, kc, scale, accumulate, mask);
-                        }
-                        else
-                        {
-                            Acc1x8(a, job.DepthStrideA, b + j, ld, c + j, kc, scale, accumulate, mask);
-                        }
+                        Acc6x8(a, job.RowStrideA, job.DepthStrideA, b + j, ld, c + j, kc, scale, accumulate, mask);
+                    }
+                    else
+                    {
+                        Acc1x8(a, job.DepthStrideA, b + j, ld, c + j, kc, scale, accumulate, mask);
                     }
                 }
 
-                r += four ? 4 : 1;
+                r += six ? 6 : 1;
             }
         }
     }

@@ -5,11 +5,12 @@ namespace MLNetFromScratch.Core.Kernels;
 
 // The dot-product micro-kernels of Forward. Rows of x are k apart, rows of w are k apart; the last
 // partial vector of inputs is read with a mask (lanes past the end read as zero, nothing past the
-// end is touched). All four give the same bits for the same (row, output).
+// end is touched). 4 rows × 3 outputs is the largest tile whose 12 accumulators, 3 w vectors and
+// one x vector fit the 16 AVX2 registers. All four give the same bits for the same (row, output).
 public static unsafe partial class MatMul
 {
-    // y[i, j] for 4 rows i of x and 4 rows j of w; y rows are ldy apart.
-    private static void Dot4x4(float* x, float* w, int k, Vector256<float> mask, float* y, int ldy, float* bias)
+    // y[i, j] for 4 rows i of x and 3 rows j of w; y rows are ldy apart.
+    private static void Dot4x3(float* x, float* w, int k, Vector256<float> mask, float* y, int ldy, float* bias)
     {
         float* x0 = x;
         float* x1 = x + ((nint)k * 1);
@@ -18,35 +19,29 @@ public static unsafe partial class MatMul
         float* w0 = w;
         float* w1 = w + ((nint)k * 1);
         float* w2 = w + ((nint)k * 2);
-        float* w3 = w + ((nint)k * 3);
-        Vector256<float> c00 = default, c01 = default, c02 = default, c03 = default, c10 = default, c11 = default, c12 = default, c13 = default, c20 = default, c21 = default, c22 = default, c23 = default, c30 = default, c31 = default, c32 = default, c33 = default;
+        Vector256<float> c00 = default, c01 = default, c02 = default, c10 = default, c11 = default, c12 = default, c20 = default, c21 = default, c22 = default, c30 = default, c31 = default, c32 = default;
         int kv = k & ~7;
         for (int i = 0; i < kv; i += 8)
         {
             Vector256<float> b0 = Vector256.Load(w0 + i);
             Vector256<float> b1 = Vector256.Load(w1 + i);
             Vector256<float> b2 = Vector256.Load(w2 + i);
-            Vector256<float> b3 = Vector256.Load(w3 + i);
             Vector256<float> a0 = Vector256.Load(x0 + i);
             c00 = Fma.MultiplyAdd(a0, b0, c00);
             c01 = Fma.MultiplyAdd(a0, b1, c01);
             c02 = Fma.MultiplyAdd(a0, b2, c02);
-            c03 = Fma.MultiplyAdd(a0, b3, c03);
             Vector256<float> a1 = Vector256.Load(x1 + i);
             c10 = Fma.MultiplyAdd(a1, b0, c10);
             c11 = Fma.MultiplyAdd(a1, b1, c11);
             c12 = Fma.MultiplyAdd(a1, b2, c12);
-            c13 = Fma.MultiplyAdd(a1, b3, c13);
             Vector256<float> a2 = Vector256.Load(x2 + i);
             c20 = Fma.MultiplyAdd(a2, b0, c20);
             c21 = Fma.MultiplyAdd(a2, b1, c21);
             c22 = Fma.MultiplyAdd(a2, b2, c22);
-            c23 = Fma.MultiplyAdd(a2, b3, c23);
             Vector256<float> a3 = Vector256.Load(x3 + i);
             c30 = Fma.MultiplyAdd(a3, b0, c30);
             c31 = Fma.MultiplyAdd(a3, b1, c31);
             c32 = Fma.MultiplyAdd(a3, b2, c32);
-            c33 = Fma.MultiplyAdd(a3, b3, c33);
         }
 
         if (kv < k)
@@ -54,56 +49,53 @@ public static unsafe partial class MatMul
             Vector256<float> b0 = Avx.MaskLoad(w0 + kv, mask);
             Vector256<float> b1 = Avx.MaskLoad(w1 + kv, mask);
             Vector256<float> b2 = Avx.MaskLoad(w2 + kv, mask);
-            Vector256<float> b3 = Avx.MaskLoad(w3 + kv, mask);
             Vector256<float> a0 = Avx.MaskLoad(x0 + kv, mask);
             c00 = Fma.MultiplyAdd(a0, b0, c00);
             c01 = Fma.MultiplyAdd(a0, b1, c01);
             c02 = Fma.MultiplyAdd(a0, b2, c02);
-            c03 = Fma.MultiplyAdd(a0, b3, c03);
             Vector256<float> a1 = Avx.MaskLoad(x1 + kv, mask);
             c10 = Fma.MultiplyAdd(a1, b0, c10);
             c11 = Fma.MultiplyAdd(a1, b1, c11);
             c12 = Fma.MultiplyAdd(a1, b2, c12);
-            c13 = Fma.MultiplyAdd(a1, b3, c13);
             Vector256<float> a2 = Avx.MaskLoad(x2 + kv, mask);
             c20 = Fma.MultiplyAdd(a2, b0, c20);
             c21 = Fma.MultiplyAdd(a2, b1, c21);
             c22 = Fma.MultiplyAdd(a2, b2, c22);
-            c23 = Fma.MultiplyAdd(a2, b3, c23);
             Vector256<float> a3 = Avx.MaskLoad(x3 + kv, mask);
             c30 = Fma.MultiplyAdd(a3, b0, c30);
             c31 = Fma.MultiplyAdd(a3, b1, c31);
             c32 = Fma.MultiplyAdd(a3, b2, c32);
-            c33 = Fma.MultiplyAdd(a3, b3, c33);
         }
 
-        (Reduce4(c00, c01, c02, c03) + Vector128.Load(bias)).Store(y + ((nint)ldy * 0));
-        (Reduce4(c10, c11, c12, c13) + Vector128.Load(bias)).Store(y + ((nint)ldy * 1));
-        (Reduce4(c20, c21, c22, c23) + Vector128.Load(bias)).Store(y + ((nint)ldy * 2));
-        (Reduce4(c30, c31, c32, c33) + Vector128.Load(bias)).Store(y + ((nint)ldy * 3));
+        Vector128<float> b = Vector128.Create(bias[0], bias[1], bias[2], 0);
+        Vector128<float> s0 = Reduce4(c00, c01, c02, c02) + b;
+        Store3(s0, y + ((nint)ldy * 0));
+        Vector128<float> s1 = Reduce4(c10, c11, c12, c12) + b;
+        Store3(s1, y + ((nint)ldy * 1));
+        Vector128<float> s2 = Reduce4(c20, c21, c22, c22) + b;
+        Store3(s2, y + ((nint)ldy * 2));
+        Vector128<float> s3 = Reduce4(c30, c31, c32, c32) + b;
+        Store3(s3, y + ((nint)ldy * 3));
     }
 
-    // One row of x against 4 rows of w.
-    private static void Dot1x4(float* x, float* w, int k, Vector256<float> mask, float* y, float* bias)
+    // One row of x against 3 rows of w.
+    private static void Dot1x3(float* x, float* w, int k, Vector256<float> mask, float* y, float* bias)
     {
         float* x0 = x;
         float* w0 = w;
         float* w1 = w + ((nint)k * 1);
         float* w2 = w + ((nint)k * 2);
-        float* w3 = w + ((nint)k * 3);
-        Vector256<float> c00 = default, c01 = default, c02 = default, c03 = default;
+        Vector256<float> c00 = default, c01 = default, c02 = default;
         int kv = k & ~7;
         for (int i = 0; i < kv; i += 8)
         {
             Vector256<float> b0 = Vector256.Load(w0 + i);
             Vector256<float> b1 = Vector256.Load(w1 + i);
             Vector256<float> b2 = Vector256.Load(w2 + i);
-            Vector256<float> b3 = Vector256.Load(w3 + i);
             Vector256<float> a0 = Vector256.Load(x0 + i);
             c00 = Fma.MultiplyAdd(a0, b0, c00);
             c01 = Fma.MultiplyAdd(a0, b1, c01);
             c02 = Fma.MultiplyAdd(a0, b2, c02);
-            c03 = Fma.MultiplyAdd(a0, b3, c03);
         }
 
         if (kv < k)
@@ -111,15 +103,13 @@ public static unsafe partial class MatMul
             Vector256<float> b0 = Avx.MaskLoad(w0 + kv, mask);
             Vector256<float> b1 = Avx.MaskLoad(w1 + kv, mask);
             Vector256<float> b2 = Avx.MaskLoad(w2 + kv, mask);
-            Vector256<float> b3 = Avx.MaskLoad(w3 + kv, mask);
             Vector256<float> a0 = Avx.MaskLoad(x0 + kv, mask);
             c00 = Fma.MultiplyAdd(a0, b0, c00);
             c01 = Fma.MultiplyAdd(a0, b1, c01);
             c02 = Fma.MultiplyAdd(a0, b2, c02);
-            c03 = Fma.MultiplyAdd(a0, b3, c03);
         }
 
-        (Reduce4(c00, c01, c02, c03) + Vector128.Load(bias)).Store(y);
+        Store3(Reduce4(c00, c01, c02, c02) + Vector128.Create(bias[0], bias[1], bias[2], 0), y);
     }
 
     // 4 rows of x against one row of w; y rows are ldy apart.
@@ -187,5 +177,12 @@ public static unsafe partial class MatMul
         }
 
         *y = Reduce4(c00, c00, c00, c00).ToScalar() + bias;
+    }
+
+    private static void Store3(Vector128<float> s, float* y)
+    {
+        y[0] = s.GetElement(0);
+        y[1] = s.GetElement(1);
+        y[2] = s.GetElement(2);
     }
 }

@@ -4,14 +4,14 @@ using System.Runtime.Intrinsics.X86;
 namespace MLNetFromScratch.Core.Kernels;
 
 // Forward, y = x·wᵀ + b, as dot products along inputs: rows of x and rows of w are both
-// contiguous there, so neither operand needs packing. A tile of 4 rows × 4 outputs keeps 16
-// vector accumulators: 8 loads feed 16 FMAs. Every y[r, o] is one FMA chain per lane over
+// contiguous there, so neither operand needs packing. A tile of 4 rows × 3 outputs keeps 12
+// vector accumulators: 7 loads feed 12 FMAs. Every y[r, o] is one FMA chain per lane over
 // inputs in order, the same reduction tree and one bias add, whichever kernel computes it.
 // x: (batch, inputs) row-major; w: (outputs, inputs); bias: (outputs); y: (batch, outputs).
 public static unsafe partial class MatMul
 {
     private const int ForwardRowGroup = 64;
-    private const int ForwardOutputGroup = 16;
+    private const int ForwardOutputGroup = 12;
 
     private static ReadOnlySpan<int> MaskTable => [-1, -1, -1, -1, -1, -1, -1, -1, 0, 0, 0, 0, 0, 0, 0, 0];
 
@@ -52,7 +52,7 @@ public static unsafe partial class MatMul
         }
     }
 
-    // One chunk: up to 64 rows × 16 outputs. Each 4-output slice of w stays in L1 while the rows pass.
+    // One chunk: up to 64 rows × 12 outputs. Each 3-output slice of w stays in L1 while the rows pass.
     private static void RunForwardChunk(void* state, int chunk)
     {
         ref readonly ForwardJob job = ref *(ForwardJob*)state;
@@ -63,20 +63,20 @@ public static unsafe partial class MatMul
         int k = job.Inputs;
         int ldy = job.Outputs;
         Vector256<float> mask = LeadingMask(k & 7);
-        for (int o = o0; o < o1; o += 4)
+        for (int o = o0; o < o1; o += 3)
         {
             float* w = job.W + ((nint)o * k);
-            if (o + 4 <= o1)
+            if (o + 3 <= o1)
             {
                 int r = r0;
                 for (; r + 4 <= r1; r += 4)
                 {
-                    Dot4x4(job.X + ((nint)r * k), w, k, mask, job.Y + ((nint)r * ldy) + o, ldy, job.Bias + o);
+                    Dot4x3(job.X + ((nint)r * k), w, k, mask, job.Y + ((nint)r * ldy) + o, ldy, job.Bias + o);
                 }
 
                 for (; r < r1; r++)
                 {
-                    Dot1x4(job.X + ((nint)r * k), w, k, mask, job.Y + ((nint)r * ldy) + o, job.Bias + o);
+                    Dot1x3(job.X + ((nint)r * k), w, k, mask, job.Y + ((nint)r * ldy) + o, job.Bias + o);
                 }
 
                 continue;
