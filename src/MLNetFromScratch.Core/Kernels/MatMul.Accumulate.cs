@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
 
 namespace MLNetFromScratch.Core.Kernels;
@@ -46,6 +47,7 @@ public static unsafe partial class MatMul
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void RunAccumulateChunk(void* state, int chunk)
     {
         ref readonly AccumulateJob job = ref *(AccumulateJob*)state;

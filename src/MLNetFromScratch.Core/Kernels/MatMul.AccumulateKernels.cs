@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
 using System.Runtime.Intrinsics.X86;
 
@@ -11,6 +12,7 @@ namespace MLNetFromScratch.Core.Kernels;
 public static unsafe partial class MatMul
 {
     // 6 rows × 16 columns: 8 loads feed 12 FMAs.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Acc6x16(float* a, nint ars, nint aks, float* b, nint ldb, float* c, int kc, float scale, bool accumulate)
     {
         Vector256<float> c00 = default, c01 = default, c10 = default, c11 = default, c20 = default, c21 = default, c30 = default, c31 = default, c40 = default, c41 = default, c50 = default, c51 = default;
@@ -77,6 +79,7 @@ public static unsafe partial class MatMul
     }
 
     // 4 rows × 16 columns, for the last rows of a chunk.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Acc4x16(float* a, nint ars, nint aks, float* b, nint ldb, float* c, int kc, float scale, bool accumulate)
     {
         Vector256<float> c00 = default, c01 = default, c10 = default, c11 = default, c20 = default, c21 = default, c30 = default, c31 = default;
@@ -127,6 +130,7 @@ public static unsafe partial class MatMul
     }
 
     // 2 rows × 16 columns, for the last rows of a chunk.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Acc2x16(float* a, nint ars, nint aks, float* b, nint ldb, float* c, int kc, float scale, bool accumulate)
     {
         Vector256<float> c00 = default, c01 = default, c10 = default, c11 = default;
@@ -161,6 +165,7 @@ public static unsafe partial class MatMul
     }
 
     // 1 row × 16 columns.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Acc1x16(float* a, nint aks, float* b, nint ldb, float* c, int kc, float scale, bool accumulate)
     {
         Vector256<float> c00 = default, c01 = default;
@@ -187,6 +192,7 @@ public static unsafe partial class MatMul
     }
 
     // 6 rows × up to 8 columns.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Acc6x8(float* a, nint ars, nint aks, float* b, nint ldb, float* c, int kc, float scale, bool accumulate, Vector256<float> mask)
     {
         Vector256<float> c00 = default, c10 = default, c20 = default, c30 = default, c40 = default, c50 = default;
@@ -234,6 +240,7 @@ public static unsafe partial class MatMul
     }
 
     // 1 row × up to 8 columns.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Acc1x8(float* a, nint aks, float* b, nint ldb, float* c, int kc, float scale, bool accumulate, Vector256<float> mask)
     {
         Vector256<float> c00 = default;

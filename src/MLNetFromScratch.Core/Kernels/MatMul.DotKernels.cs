@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
 using System.Runtime.Intrinsics.X86;
 
@@ -10,6 +11,7 @@ namespace MLNetFromScratch.Core.Kernels;
 public static unsafe partial class MatMul
 {
     // y[i, j] for 4 rows i of x and 3 rows j of w; y rows are ldy apart.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Dot4x3(float* x, float* w, int k, Vector256<float> mask, float* y, int ldy, float* bias)
     {
         float* x0 = x;
@@ -79,6 +81,7 @@ public static unsafe partial class MatMul
     }
 
     // One row of x against 3 rows of w.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Dot1x3(float* x, float* w, int k, Vector256<float> mask, float* y, float* bias)
     {
         float* x0 = x;
@@ -112,7 +115,69 @@ public static unsafe partial class MatMul
         Store3(Reduce4(c00, c01, c02, c02) + Vector128.Create(bias[0], bias[1], bias[2], 0), y);
     }
 
+    // One row of x against 8 rows of w: 8 chains hide the FMA latency when rows are few.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void Dot1x8(float* x, float* w, int k, Vector256<float> mask, float* y, float* bias)
+    {
+        float* x0 = x;
+        float* w0 = w;
+        float* w1 = w + ((nint)k * 1);
+        float* w2 = w + ((nint)k * 2);
+        float* w3 = w + ((nint)k * 3);
+        float* w4 = w + ((nint)k * 4);
+        float* w5 = w + ((nint)k * 5);
+        float* w6 = w + ((nint)k * 6);
+        float* w7 = w + ((nint)k * 7);
+        Vector256<float> c00 = default, c01 = default, c02 = default, c03 = default, c04 = default, c05 = default, c06 = default, c07 = default;
+        int kv = k & ~7;
+        for (int i = 0; i < kv; i += 8)
+        {
+            Vector256<float> b0 = Vector256.Load(w0 + i);
+            Vector256<float> b1 = Vector256.Load(w1 + i);
+            Vector256<float> b2 = Vector256.Load(w2 + i);
+            Vector256<float> b3 = Vector256.Load(w3 + i);
+            Vector256<float> b4 = Vector256.Load(w4 + i);
+            Vector256<float> b5 = Vector256.Load(w5 + i);
+            Vector256<float> b6 = Vector256.Load(w6 + i);
+            Vector256<float> b7 = Vector256.Load(w7 + i);
+            Vector256<float> a0 = Vector256.Load(x0 + i);
+            c00 = Fma.MultiplyAdd(a0, b0, c00);
+            c01 = Fma.MultiplyAdd(a0, b1, c01);
+            c02 = Fma.MultiplyAdd(a0, b2, c02);
+            c03 = Fma.MultiplyAdd(a0, b3, c03);
+            c04 = Fma.MultiplyAdd(a0, b4, c04);
+            c05 = Fma.MultiplyAdd(a0, b5, c05);
+            c06 = Fma.MultiplyAdd(a0, b6, c06);
+            c07 = Fma.MultiplyAdd(a0, b7, c07);
+        }
+
+        if (kv < k)
+        {
+            Vector256<float> b0 = Avx.MaskLoad(w0 + kv, mask);
+            Vector256<float> b1 = Avx.MaskLoad(w1 + kv, mask);
+            Vector256<float> b2 = Avx.MaskLoad(w2 + kv, mask);
+            Vector256<float> b3 = Avx.MaskLoad(w3 + kv, mask);
+            Vector256<float> b4 = Avx.MaskLoad(w4 + kv, mask);
+            Vector256<float> b5 = Avx.MaskLoad(w5 + kv, mask);
+            Vector256<float> b6 = Avx.MaskLoad(w6 + kv, mask);
+            Vector256<float> b7 = Avx.MaskLoad(w7 + kv, mask);
+            Vector256<float> a0 = Avx.MaskLoad(x0 + kv, mask);
+            c00 = Fma.MultiplyAdd(a0, b0, c00);
+            c01 = Fma.MultiplyAdd(a0, b1, c01);
+            c02 = Fma.MultiplyAdd(a0, b2, c02);
+            c03 = Fma.MultiplyAdd(a0, b3, c03);
+            c04 = Fma.MultiplyAdd(a0, b4, c04);
+            c05 = Fma.MultiplyAdd(a0, b5, c05);
+            c06 = Fma.MultiplyAdd(a0, b6, c06);
+            c07 = Fma.MultiplyAdd(a0, b7, c07);
+        }
+
+        (Reduce4(c00, c01, c02, c03) + Vector128.Load(bias)).Store(y);
+        (Reduce4(c04, c05, c06, c07) + Vector128.Load(bias + 4)).Store(y + 4);
+    }
+
     // 4 rows of x against one row of w; y rows are ldy apart.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Dot4x1(float* x, float* w, int k, Vector256<float> mask, float* y, int ldy, float bias)
     {
         float* x0 = x;
@@ -156,6 +221,7 @@ public static unsafe partial class MatMul
     }
 
     // One row of x against one row of w.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Dot1x1(float* x, float* w, int k, Vector256<float> mask, float* y, float bias)
     {
         float* x0 = x;

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
 using System.Runtime.Intrinsics.X86;
 
@@ -11,7 +12,7 @@ namespace MLNetFromScratch.Core.Kernels;
 public static unsafe partial class MatMul
 {
     private const int ForwardRowGroup = 64;
-    private const int ForwardOutputGroup = 12;
+    private const int ForwardOutputGroup = 24;
 
     private static ReadOnlySpan<int> MaskTable => [-1, -1, -1, -1, -1, -1, -1, -1, 0, 0, 0, 0, 0, 0, 0, 0];
 
@@ -52,7 +53,9 @@ public static unsafe partial class MatMul
         }
     }
 
-    // One chunk: up to 64 rows × 12 outputs. Each 3-output slice of w stays in L1 while the rows pass.
+    // One chunk: up to 64 rows × 24 outputs. Each 3-output slice of w stays in L1 while the rows pass
+// in fours; the last 0-3 rows take the outputs 8 at a time.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void RunForwardChunk(void* state, int chunk)
     {
         ref readonly ForwardJob job = ref *(ForwardJob*)state;
@@ -63,20 +66,15 @@ public static unsafe partial class MatMul
         int k = job.Inputs;
         int ldy = job.Outputs;
         Vector256<float> mask = LeadingMask(k & 7);
+        int rows4 = r0 + ((r1 - r0) & ~3);
         for (int o = o0; o < o1; o += 3)
         {
             float* w = job.W + ((nint)o * k);
             if (o + 3 <= o1)
             {
-                int r = r0;
-                for (; r + 4 <= r1; r += 4)
+                for (int r = r0; r < rows4; r += 4)
                 {
                     Dot4x3(job.X + ((nint)r * k), w, k, mask, job.Y + ((nint)r * ldy) + o, ldy, job.Bias + o);
-                }
-
-                for (; r < r1; r++)
-                {
-                    Dot1x3(job.X + ((nint)r * k), w, k, mask, job.Y + ((nint)r * ldy) + o, job.Bias + o);
                 }
 
                 continue;
@@ -84,16 +82,31 @@ public static unsafe partial class MatMul
 
             for (int j = o; j < o1; j++, w += k)
             {
-                int r = r0;
-                for (; r + 4 <= r1; r += 4)
+                for (int r = r0; r < rows4; r += 4)
                 {
                     Dot4x1(job.X + ((nint)r * k), w, k, mask, job.Y + ((nint)r * ldy) + j, ldy, job.Bias[j]);
                 }
+            }
+        }
 
-                for (; r < r1; r++)
-                {
-                    Dot1x1(job.X + ((nint)r * k), w, k, mask, job.Y + ((nint)r * ldy) + j, job.Bias[j]);
-                }
+        for (int r = rows4; r < r1; r++)
+        {
+            float* x = job.X + ((nint)r * k);
+            float* y = job.Y + ((nint)r * ldy);
+            int o = o0;
+            for (; o + 8 <= o1; o += 8)
+            {
+                Dot1x8(x, job.W + ((nint)o * k), k, mask, y + o, job.Bias + o);
+            }
+
+            for (; o + 3 <= o1; o += 3)
+            {
+                Dot1x3(x, job.W + ((nint)o * k), k, mask, y + o, job.Bias + o);
+            }
+
+            for (; o < o1; o++)
+            {
+                Dot1x1(x, job.W + ((nint)o * k), k, mask, y + o, job.Bias[o]);
             }
         }
     }

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
 using System.Runtime.Intrinsics.X86;
 
@@ -143,6 +144,7 @@ public static unsafe partial class MatMul
     }
 
     // db[o] = scale·Σᵣ dy[r, o], rows added in order, lane by lane.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void ColumnSums(float* db, float* dy, float scale, int batch, int outputs)
     {
         int o = 0;
