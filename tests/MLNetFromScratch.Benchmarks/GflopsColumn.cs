@@ -1,0 +1,96 @@
+using BenchmarkDotNet.Columns;
+using BenchmarkDotNet.Reports;
+using BenchmarkDotNet.Running;
+
+namespace MLNetFromScratch.Benchmarks;
+
+/// <summary>
+/// GFLOP/s of a benchmark from its mean time (2·batch·inputs·outputs flops for a product), or that
+/// as a percentage of the single-core FMA peak of this run: the <see cref="MatMulFmaPeakBenchmark"/>
+/// row when it is in the same summary (run with --join), else the peak measured in this process
+/// just before the table is printed.
+/// </summary>
+public sealed class GflopsColumn(bool percentOfPeak) : IColumn
+{
+    private static readonly Lazy<double> s_peak = new(FmaPeak.Measure);
+
+    /// <summary>Splits "256x784x512" into (batch, inputs, outputs).</summary>
+    public static (int Batch, int Inputs, int Outputs) ParseShape(string shape)
+    {
+        int[] parts = Array.ConvertAll(shape.Split('x'), int.Parse);
+        return (parts[0], parts[1], parts[2]);
+    }
+
+    /// <inheritdoc/>
+    public string Id => percentOfPeak ? "PercentOfPeak" : "Gflops";
+
+    /// <inheritdoc/>
+    public string ColumnName => percentOfPeak ? "% of 1-core peak" : "GFLOP/s";
+
+    /// <inheritdoc/>
+    public bool AlwaysShow => true;
+
+    /// <inheritdoc/>
+    public ColumnCategory Category => ColumnCategory.Custom;
+
+    /// <inheritdoc/>
+    public int PriorityInCategory => percentOfPeak ? 1 : 0;
+
+    /// <inheritdoc/>
+    public bool IsNumeric => true;
+
+    /// <inheritdoc/>
+    public UnitType UnitType => UnitType.Dimensionless;
+
+    /// <inheritdoc/>
+    public string Legend => percentOfPeak
+        ? "GFLOP/s over the single-core Vector256 FMA peak of this run (the FmaPeak row, or measured by the host process)"
+        : "Billions of floating-point operations a second, from the mean";
+
+    /// <inheritdoc/>
+    public string GetValue(Summary summary, BenchmarkCase benchmarkCase)
+    {
+        double? meanNs = summary[benchmarkCase]?.ResultStatistics?.Mean;
+        if (meanNs is not > 0)
+        {
+            return "-";
+        }
+
+        double flops;
+        if (benchmarkCase.Descriptor.WorkloadMethod.Name == nameof(MatMulFmaPeakBenchmark.FmaPeak))
+        {
+            flops = FmaPeak.FlopsPerLoop;
+        }
+        else
+        {
+            var (batch, inputs, outputs) = ParseShape((string)benchmarkCase.Parameters["Shape"]);
+            flops = 2.0 * batch * inputs * outputs;
+        }
+
+        double gflops = flops / meanNs.Value;
+        return percentOfPeak ? $"{100 * gflops / Peak(summary):F0}%" : $"{gflops:F1}";
+    }
+
+    private static double Peak(Summary summary)
+    {
+        foreach (BenchmarkReport report in summary.Reports)
+        {
+            if (report.BenchmarkCase.Descriptor.WorkloadMethod.Name == nameof(MatMulFmaPeakBenchmark.FmaPeak)
+                && report.ResultStatistics?.Mean is > 0 and double mean)
+            {
+                return FmaPeak.FlopsPerLoop / mean;
+            }
+        }
+
+        return s_peak.Value;
+    }
+
+    /// <inheritdoc/>
+    public string GetValue(Summary summary, BenchmarkCase benchmarkCase, SummaryStyle style) => GetValue(summary, benchmarkCase);
+
+    /// <inheritdoc/>
+    public bool IsAvailable(Summary summary) => true;
+
+    /// <inheritdoc/>
+    public bool IsDefault(Summary summary, BenchmarkCase benchmarkCase) => false;
+}

@@ -1,0 +1,167 @@
+using System.Runtime.InteropServices;
+using MLNetFromScratch.Core.Kernels;
+
+namespace MLNetFromScratch.Core.Tests.Kernels;
+
+public class MatMulTests
+{
+    private static readonly ComputeContext s_two = new(2);
+    private static readonly ComputeContext s_four = new(4);
+
+    public static TheoryData<int, int, int> Shapes()
+    {
+        var shapes = new TheoryData<int, int, int>();
+        var seen = new HashSet<(int, int, int)>();
+        void Add(int batch, int inputs, int outputs)
+        {
+            if (seen.Add((batch, inputs, outputs)))
+            {
+                shapes.Add(batch, inputs, outputs);
+            }
+        }
+
+        for (int n = 0; n <= 257; n++)
+        {
+            Add(n, 13, 7);
+            Add(5, n, 7);
+            Add(3, 11, n);
+        }
+
+        int[][] odd = [[1, 1, 1], [1, 784, 10], [2, 2, 1], [4, 2, 4], [3, 785, 13], [257, 129, 11], [128, 784, 128], [32, 30, 32], [64, 64, 100], [33, 100, 10], [1, 33, 257]];
+        foreach (int[] s in odd)
+        {
+            Add(s[0], s[1], s[2]);
+        }
+
+        return shapes;
+    }
+
+    [Theory]
+    [MemberData(nameof(Shapes))]
+    public void AllKernels_AnyShape_MatchDoubleReference(int batch, int inputs, int outputs)
+    {
+        var random = new Random((batch * 1_000_003) + (inputs * 1009) + outputs);
+        float[] x = MatMulReference.Random(random, batch * inputs);
+        float[] w = MatMulReference.Random(random, outputs * inputs);
+        float[] bias = MatMulReference.Random(random, outputs);
+        float[] dy = MatMulReference.Random(random, batch * outputs);
+        const float scale = 0.37f;
+        foreach (ComputeContext context in new[] { ComputeContext.SingleThreaded, s_two })
+        {
+            // Start from garbage: every kernel overwrites its output.
+            float[] y = Filled(batch * outputs);
+            float[] dx = Filled(batch * inputs);
+            float[] dw = Filled(outputs * inputs);
+            float[] db = Filled(outputs);
+
+            MatMul.Forward(y, x, w, bias, batch, inputs, outputs, context);
+            MatMul.BackwardInput(dx, dy, w, batch, inputs, outputs, context);
+            MatMul.BackwardWeights(dw, db, dy, x, scale, batch, inputs, outputs, context);
+
+            var (yRef, yAbs) = MatMulReference.Forward(x, w, bias, batch, inputs, outputs);
+            MatMulReference.AssertClose(y, yRef, yAbs, inputs, nameof(MatMul.Forward));
+            var (dxRef, dxAbs) = MatMulReference.BackwardInput(dy, w, batch, inputs, outputs);
+            MatMulReference.AssertClose(dx, dxRef, dxAbs, outputs, nameof(MatMul.BackwardInput));
+            var (dwRef, dwAbs, dbRef, dbAbs) = MatMulReference.BackwardWeights(dy, x, scale, batch, inputs, outputs);
+            MatMulReference.AssertClose(dw, dwRef, dwAbs, batch, nameof(MatMul.BackwardWeights) + " dw");
+            MatMulReference.AssertClose(db, dbRef, dbAbs, batch, nameof(MatMul.BackwardWeights) + " db");
+        }
+    }
+
+    [Theory]
+    [InlineData(0, 3, 2)]
+    [InlineData(7, 0, 5)]
+    [InlineData(6, 9, 0)]
+    [InlineData(5, 17, 9)]
+    [InlineData(31, 70, 33)]
+    public void ScalarFallback_AnyShape_MatchesDoubleReference(int batch, int inputs, int outputs)
+    {
+        var random = new Random(7);
+        float[] x = MatMulReference.Random(random, batch * inputs);
+        float[] w = MatMulReference.Random(random, outputs * inputs);
+        float[] bias = MatMulReference.Random(random, outputs);
+        float[] dy = MatMulReference.Random(random, batch * outputs);
+        float[] y = Filled(batch * outputs), dx = Filled(batch * inputs), dw = Filled(outputs * inputs), db = Filled(outputs);
+
+        MatMul.ScalarForward(y, x, w, bias, batch, inputs, outputs);
+        MatMul.ScalarBackwardInput(dx, dy, w, batch, inputs, outputs);
+        MatMul.ScalarBackwardWeights(dw, db, dy, x, 0.5f, batch, inputs, outputs);
+
+        var (yRef, yAbs) = MatMulReference.Forward(x, w, bias, batch, inputs, outputs);
+        MatMulReference.AssertClose(y, yRef, yAbs, inputs, "y");
+        var (dxRef, dxAbs) = MatMulReference.BackwardInput(dy, w, batch, inputs, outputs);
+        MatMulReference.AssertClose(dx, dxRef, dxAbs, outputs, "dx");
+        var (dwRef, dwAbs, dbRef, dbAbs) = MatMulReference.BackwardWeights(dy, x, 0.5f, batch, inputs, outputs);
+        MatMulReference.AssertClose(dw, dwRef, dwAbs, batch, "dw");
+        MatMulReference.AssertClose(db, dbRef, dbAbs, batch, "db");
+    }
+
+    [Theory]
+    [InlineData(256, 784, 512)]
+    [InlineData(32, 784, 512)]
+    [InlineData(257, 129, 11)]
+    [InlineData(128, 512, 10)]
+    [InlineData(67, 785, 130)]
+    public void AllKernels_OneTwoFourThreads_BitIdentical(int batch, int inputs, int outputs)
+    {
+        var random = new Random(42);
+        float[] x = MatMulReference.Random(random, batch * inputs);
+        float[] w = MatMulReference.Random(random, outputs * inputs);
+        float[] bias = MatMulReference.Random(random, outputs);
+        float[] dy = MatMulReference.Random(random, batch * outputs);
+        float[][] first = Run(ComputeContext.SingleThreaded);
+        foreach (ComputeContext context in new[] { s_two, s_four, new ComputeContext(8) })
+        {
+            float[][] other = Run(context);
+            for (int i = 0; i < first.Length; i++)
+            {
+                Assert.True(
+                    MemoryMarshal.AsBytes(first[i].AsSpan()).SequenceEqual(MemoryMarshal.AsBytes(other[i].AsSpan())),
+                    $"Output {i} differs between 1 and {context.MaxDegreeOfParallelism} threads.");
+            }
+        }
+
+        float[][] Run(ComputeContext context)
+        {
+            float[] y = new float[batch * outputs], dx = new float[batch * inputs], dw = new float[outputs * inputs], db = new float[outputs];
+            MatMul.Forward(y, x, w, bias, batch, inputs, outputs, context);
+            MatMul.BackwardInput(dx, dy, w, batch, inputs, outputs, context);
+            MatMul.BackwardWeights(dw, db, dy, x, 1f / batch, batch, inputs, outputs, context);
+            return [y, dx, dw, db];
+        }
+    }
+
+    [Fact]
+    public void Forward_RowScoredAlone_SameBitsAsInBatch()
+    {
+        const int batch = 70, inputs = 785, outputs = 131;
+        var random = new Random(3);
+        float[] x = MatMulReference.Random(random, batch * inputs);
+        float[] w = MatMulReference.Random(random, outputs * inputs);
+        float[] bias = MatMulReference.Random(random, outputs);
+        float[] y = new float[batch * outputs], row = new float[outputs];
+        MatMul.Forward(y, x, w, bias, batch, inputs, outputs, s_two);
+        for (int r = 0; r < batch; r++)
+        {
+            MatMul.Forward(row, x.AsSpan(r * inputs, inputs), w, bias, 1, inputs, outputs, ComputeContext.SingleThreaded);
+            Assert.True(row.AsSpan().SequenceEqual(y.AsSpan(r * outputs, outputs)), $"Row {r} differs.");
+        }
+    }
+
+    [Fact]
+    public void AllKernels_ShortSpanOrNegativeSize_Throw()
+    {
+        float[] a = new float[12];
+        Assert.Throws<ArgumentException>(() => MatMul.Forward(a.AsSpan(0, 5), a, a, a, 2, 3, 3));
+        Assert.Throws<ArgumentException>(() => MatMul.BackwardInput(a, a.AsSpan(0, 5), a, 2, 3, 3));
+        Assert.Throws<ArgumentException>(() => MatMul.BackwardWeights(a, a.AsSpan(0, 2), a, a, 1f, 2, 3, 3));
+        Assert.Throws<ArgumentOutOfRangeException>(() => MatMul.Forward(a, a, a, a, -1, 3, 3));
+    }
+
+    private static float[] Filled(int length)
+    {
+        float[] values = new float[length];
+        values.AsSpan().Fill(float.NaN);
+        return values;
+    }
+}
