@@ -93,4 +93,32 @@ public sealed class AdultTests(ITestOutputHelper output)
         IDataView reloaded = context.Model.Load(directory.File("adult.zip"), out _).Transform(split.TestSet);
         Assert.Equal(ColumnBits.Singles(scored, "Score"), ColumnBits.Singles(reloaded, "Score"));
     }
+
+    [Fact]
+    public void Network_SparseFeaturesFromMLNetOneHotEncoding_TrainsExactlyAsOnDenseOnes()
+    {
+        // ML.NET's OneHotEncoding writes sparse vectors, ours dense; the trainer densifies, so the same values
+        // must give the same network, bit for bit.
+        var context = new MLContext(seed: 1);
+        IDataView data = Load(context);
+        NeuralNetworkOptions options = new() { HiddenSize = 8, Epochs = 2, BatchSize = 64, Seed = 1 };
+
+        float[] Train(Func<string, IEstimator<ITransformer>> encode)
+        {
+            IEstimator<ITransformer> pipeline = context.Transforms.Concatenate("Numeric", s_numeric).Append(context.Transforms.Standardize("Numeric"));
+            foreach (string column in s_categorical)
+            {
+                pipeline = pipeline.Append(encode(column));
+            }
+
+            ITransformer features = pipeline.Append(context.Transforms.Concatenate("Features", ["Numeric", .. s_categorical.Select(c => c + "Hot")])).Fit(data);
+            IDataView featurized = features.Transform(data);
+            return context.BinaryClassification.Trainers.NeuralNetwork(options).Fit(featurized).Model.HiddenWeights.ToArray();
+        }
+
+        float[] sparse = Train(c => context.Transforms.Categorical.OneHotEncoding(c + "Hot", c, OneHotEncodingEstimator.OutputKind.Indicator));
+        float[] dense = Train(c => context.Transforms.Conversion.MapValueToKey(c + "Key", c).Append(context.Transforms.OneHot(c + "Hot", c + "Key")));
+
+        Assert.Equal(dense, sparse);
+    }
 }
