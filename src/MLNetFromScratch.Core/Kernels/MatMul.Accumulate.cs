@@ -4,9 +4,9 @@ using System.Runtime.Intrinsics;
 namespace MLNetFromScratch.Core.Kernels;
 
 // BackwardInput and BackwardWeights are both C = scale·A·B with B and C row-major and n wide
-// (n = inputs), and A read through strides, so neither operand is copied:
+// (n = inputs), and A read through strides; only BackwardWeights copies an operand (dy, transposed):
 //   BackwardInput:   C = dx (batch × inputs),   A(r, k) = dy[r·outputs + k], B = w (outputs × inputs);
-//   BackwardWeights: C = dw (outputs × inputs), A(o, k) = dy[k·outputs + o], B = x (batch × inputs).
+//   BackwardWeights: C = dw (outputs × inputs), A(o, k) = dyᵀ[o·batch + k], B = x (batch × inputs).
 // Work is cut into panels 16 columns wide and 48 rows high; along k in blocks of 256, so a block of
 // a B panel (16 KB) stays in L1 while the rows of the chunk pass. Every C element is one FMA chain
 // from zero over k in order, held in a register within a block and in C between blocks (a float

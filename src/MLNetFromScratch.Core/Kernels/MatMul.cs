@@ -120,9 +120,15 @@ public static unsafe partial class MatMul
         {
             ColumnSums(pdb, pdy, scale, batch, outputs);
 
-            // C = dw (outputs × inputs), A(o, k) = dy[k·outputs + o], B(k, c) = x[k·inputs + c].
-            var job = new AccumulateJob(pdw, pdy, 1, outputs, px, outputs, inputs, batch, scale);
-            Dispatch(context, (long)batch * inputs * outputs, job.ChunkCount, &RunAccumulateChunk, &job);
+            // C = dw (outputs × inputs), A(o, k) = dyᵀ[o·batch + k], B(k, c) = x[k·inputs + c]. Read in
+            // place, A would be a column of dy: one float from each of kc cache lines, all a power
+            // of two apart for common widths, which thrashes L1. Transposed, it is 6 sequential rows.
+            fixed (float* pdyT = Scratch(batch * outputs))
+            {
+                Transpose(pdyT, pdy, batch, outputs);
+                var job = new AccumulateJob(pdw, pdyT, batch, 1, px, outputs, inputs, batch, scale);
+                Dispatch(context, (long)batch * inputs * outputs, job.ChunkCount, &RunAccumulateChunk, &job);
+            }
         }
     }
 
@@ -141,6 +147,44 @@ public static unsafe partial class MatMul
         }
 
         context.Run(chunkCount, body, job);
+    }
+
+    // Per calling thread, grown on demand and kept: helpers only read it while the caller waits.
+    [ThreadStatic]
+    private static float[]? t_scratch;
+
+    private static float[] Scratch(int length)
+    {
+        float[]? scratch = t_scratch;
+        if (scratch is null || scratch.Length < length)
+        {
+            t_scratch = scratch = new float[Math.Max(length, 1)];
+        }
+
+        return scratch;
+    }
+
+    // destination[c·rows + r] = source[r·columns + c], in 16 × 16 blocks.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void Transpose(float* destination, float* source, int rows, int columns)
+    {
+        const int Block = 16;
+        for (int r0 = 0; r0 < rows; r0 += Block)
+        {
+            int r1 = Math.Min(r0 + Block, rows);
+            for (int c0 = 0; c0 < columns; c0 += Block)
+            {
+                int c1 = Math.Min(c0 + Block, columns);
+                for (int r = r0; r < r1; r++)
+                {
+                    float* row = source + ((nint)r * columns);
+                    for (int c = c0; c < c1; c++)
+                    {
+                        destination[((nint)c * rows) + r] = row[c];
+                    }
+                }
+            }
+        }
     }
 
     // db[o] = scale·Σᵣ dy[r, o], rows added in order, lane by lane.
