@@ -31,10 +31,12 @@ public abstract class ChainBackedTransformer : ITransformer
 
     /// <summary>The schema <see cref="Transform"/> produces from <paramref name="inputSchema"/>.</summary>
     /// <exception cref="ArgumentOutOfRangeException">The input lacks a column the component needs, or has the wrong type.</exception>
+    /// <exception cref="ArgumentException">The input has a column with the reserved temporary-column prefix, which the inner chain would overwrite and drop.</exception>
     public DataViewSchema GetOutputSchema(DataViewSchema inputSchema)
     {
         ArgumentNullException.ThrowIfNull(inputSchema);
         CheckInputSchema(inputSchema);
+        StateColumns.CheckNoReservedColumns(inputSchema, GetType().Name);
         return _chain.GetOutputSchema(inputSchema);
     }
 
@@ -43,14 +45,17 @@ public abstract class ChainBackedTransformer : ITransformer
     {
         ArgumentNullException.ThrowIfNull(inputSchema);
         CheckInputSchema(inputSchema);
+        StateColumns.CheckNoReservedColumns(inputSchema, GetType().Name);
         return ((ITransformer)_chain).GetRowToRowMapper(inputSchema);
     }
 
     /// <summary>Applies the component to <paramref name="input"/>, lazily.</summary>
+    /// <exception cref="ArgumentException">The input has a column with the reserved temporary-column prefix, which the inner chain would overwrite and drop.</exception>
     public IDataView Transform(IDataView input)
     {
         ArgumentNullException.ThrowIfNull(input);
         CheckInputSchema(input.Schema);
+        StateColumns.CheckNoReservedColumns(input.Schema, GetType().Name);
         return _chain.Transform(input);
     }
 

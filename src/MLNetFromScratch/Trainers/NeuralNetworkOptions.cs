@@ -38,6 +38,14 @@ public sealed class NeuralNetworkOptions : TrainingSettings
     /// <summary>Regression only: train on targets scaled to mean 0 and variance 1; scores come back in the label's units.</summary>
     public bool StandardizeTargets { get; set; } = true;
 
+    /// <summary>
+    /// Stops a running <c>Fit</c>: checked while the data is read and before every mini-batch, so a cancelled fit
+    /// throws <see cref="OperationCanceledException"/> within one epoch and returns no model. ML.NET's
+    /// <c>IEstimator.Fit</c> takes no token, hence this option. The trainer keeps the token it was created with:
+    /// to fit again after a cancellation, create the trainer from options holding a fresh token.
+    /// </summary>
+    public CancellationToken CancellationToken { get; set; }
+
     /// <inheritdoc/>
     public override void Validate()
     {

@@ -31,7 +31,7 @@ public sealed partial class NeuralNetworkTrainer
         IProgress<EpochReport>? userProgress = _options.Progress;
         settings.Progress = new LoggingProgress(channel, userProgress, Task);
 
-        TrainingResult result = NetworkTrainer.Train(shape, train, validation, settings, seed);
+        TrainingResult result = NetworkTrainer.Train(shape, train, validation, settings, seed, _options.CancellationToken);
         return new NeuralNetworkModelParameters(Task, result.Network, classNames, means, scales, [.. result.History], result.BestEpoch);
     }
 

@@ -51,16 +51,19 @@ public sealed partial class NeuralNetworkTrainer : IEstimator<NeuralNetworkPredi
     /// <exception cref="ArgumentException">The label or feature column is missing or has the wrong type.</exception>
     /// <exception cref="InvalidDataException">A value is NaN or infinite, a label is out of range, the data is empty or has one class.</exception>
     /// <exception cref="TrainingDivergedException">The loss became NaN or infinite.</exception>
+    /// <exception cref="OperationCanceledException"><see cref="NeuralNetworkOptions.CancellationToken"/> was cancelled.</exception>
     public NeuralNetworkPredictionTransformer Fit(IDataView input)
     {
         ArgumentNullException.ThrowIfNull(input);
+        _options.CancellationToken.ThrowIfCancellationRequested();
         DataViewSchema schema = input.Schema;
         TrainerSchema.Check(schema, Task, _options.LabelColumnName, _options.FeatureColumnName);
         StateColumns.CheckNoReservedColumns(schema, nameof(NeuralNetworkTrainer));
         DataViewSchema.Column label = schema[_options.LabelColumnName];
         int classCount = label.Type is KeyDataViewType key ? checked((int)key.Count) : 0;
 
-        TrainingDataReader.Result data = TrainingDataReader.Read(input, Task, _options.LabelColumnName, _options.FeatureColumnName, classCount);
+        TrainingDataReader.Result data = TrainingDataReader.Read(
+            input, Task, _options.LabelColumnName, _options.FeatureColumnName, classCount, _options.CancellationToken);
         int seed = _options.Seed ?? NeuralNetworkCatalog.DefaultSeed;
         NeuralNetworkModelParameters model = Train(data, seed, ClassNames(label, classCount, out IReadOnlyList<object> classValues));
 

@@ -13,7 +13,8 @@ internal static class TrainingDataReader
     /// <summary>The rows read: features (rows, inputs), targets (rows, outputs) as the task's head wants them.</summary>
     internal sealed record Result(float[] Features, float[] Targets, int Rows, int Inputs, int Outputs);
 
-    public static Result Read(IDataView data, NeuralNetworkTask task, string labelColumnName, string featureColumnName, int classCount)
+    public static Result Read(
+        IDataView data, NeuralNetworkTask task, string labelColumnName, string featureColumnName, int classCount, CancellationToken cancellationToken)
     {
         DataViewSchema.Column features = data.Schema[featureColumnName];
         DataViewSchema.Column label = data.Schema[labelColumnName];
@@ -33,6 +34,11 @@ internal static class TrainingDataReader
         while (cursor.MoveNext())
         {
             row++;
+            if ((row & 1023) == 0)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+            }
+
             Span<float> xr = x.Append(inputs);
             if (vectorGetter is not null)
             {

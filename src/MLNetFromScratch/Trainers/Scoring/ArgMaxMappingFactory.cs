@@ -4,7 +4,10 @@ using MLNetFromScratch.Persistence;
 
 namespace MLNetFromScratch.Trainers.Scoring;
 
-/// <summary>The stateless mapping from a multiclass Score vector to the 0-based index of its largest value (the first on ties).</summary>
+/// <summary>
+/// The stateless mapping from a multiclass Score vector to the 0-based index of its largest value (the first on ties),
+/// or to an index past the classes (the missing key once mapped) when a score is NaN.
+/// </summary>
 [CustomMappingFactoryAttribute(ContractName)]
 public sealed class ArgMaxMappingFactory : CustomMappingFactory<ArgMaxMappingFactory.ScoreRow, ArgMaxMappingFactory.IndexRow>
 {
@@ -16,15 +19,19 @@ public sealed class ArgMaxMappingFactory : CustomMappingFactory<ArgMaxMappingFac
     {
         float[] score = source.Score;
         int best = 0;
-        for (int k = 1; k < score.Length; k++)
+        bool anyNaN = false;
+        for (int k = 0; k < score.Length; k++)
         {
+            anyNaN |= float.IsNaN(score[k]);
             if (score[k] > score[best])
             {
                 best = k;
             }
         }
 
-        destination.Index = (uint)best;
+        // NaN scores (from NaN or infinite features) name no class: an index past the classes maps to the missing
+        // key, where NaN comparisons would otherwise pick class 0 without a word.
+        destination.Index = anyNaN || score.Length == 0 ? uint.MaxValue : (uint)best;
     };
 
     /// <summary>The input: the Score column.</summary>

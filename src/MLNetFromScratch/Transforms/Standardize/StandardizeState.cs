@@ -66,6 +66,13 @@ internal sealed class StandardizeState
         }
 
         float sigma = StandardDeviations[slot];
-        return sigma == 0f ? 0f : (x - Means[slot]) / sigma;
+        if (sigma == 0f)
+        {
+            return 0f;
+        }
+
+        // x − μ overflows single precision for finite x near ±3.4e38 although the z-score is small: redo it in double.
+        float z = (x - Means[slot]) / sigma;
+        return float.IsFinite(z) ? z : (float)((x - (double)Means[slot]) / sigma);
     }
 }
