@@ -55,6 +55,8 @@ public sealed class NeuralNetworkOptions : TrainingSettings
         Check(HiddenSize >= 1, HiddenSize, nameof(HiddenSize), ">= 1");
         Check(Enum.IsDefined(HiddenActivation), HiddenActivation, nameof(HiddenActivation), "one of Relu, Tanh, Sigmoid");
         Check(ValidationFraction >= 0f && ValidationFraction < 1f, ValidationFraction, nameof(ValidationFraction), "[0, 1)");
+        Check(EarlyStoppingPatience == 0 || ValidationFraction > 0f, EarlyStoppingPatience, nameof(EarlyStoppingPatience),
+            "0 unless ValidationFraction > 0 (early stopping watches the validation loss)");
     }
 
     /// <summary>A copy, so a trainer keeps the options it was created with even if the caller changes them later.</summary>

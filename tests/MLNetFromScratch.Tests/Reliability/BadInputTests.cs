@@ -301,6 +301,7 @@ public sealed class BadInputTests(ITestOutputHelper output)
         { nameof(NeuralNetworkOptions.DropoutRate), -0.1f },
         { nameof(NeuralNetworkOptions.DropoutRate), float.NaN },
         { nameof(NeuralNetworkOptions.EarlyStoppingPatience), -1 },
+        { nameof(NeuralNetworkOptions.EarlyStoppingPatience), 5 }, // with ValidationFraction 0 it would watch nothing
         { nameof(NeuralNetworkOptions.LabelColumnName), "" },
         { nameof(NeuralNetworkOptions.FeatureColumnName), "" },
         { nameof(NeuralNetworkOptions.HiddenSize), 0 },
