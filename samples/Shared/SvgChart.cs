@@ -53,7 +53,7 @@ internal static class SvgChart
             svg.Append(Inv($"<line x1=\"{X(mx):0.#}\" y1=\"{top}\" x2=\"{X(mx):0.#}\" y2=\"{top + plotHeight}\" stroke=\"#666\" stroke-dasharray=\"2 3\"/>\n"));
             if (markerLabel is not null)
             {
-                svg.Append(Inv($"<text x=\"{X(mx) - 4:0.#}\" y=\"{top + plotHeight - 8}\" text-anchor=\"end\" font-size=\"11\" fill=\"#444\" {Font}>{Escape(markerLabel)}</text>\n"));
+                svg.Append(Inv($"<text x=\"{X(mx) - 4:0.#}\" y=\"{top + plotHeight - 8}\" text-anchor=\"end\" font-size=\"11\" fill=\"#444\" stroke=\"white\" stroke-width=\"3\" paint-order=\"stroke\" {Font}>{Escape(markerLabel)}</text>\n"));
             }
         }
 
