@@ -1,3 +1,5 @@
+using System.Numerics;
+
 namespace MLNetFromScratch.Core.Optimizers;
 
 /// <summary>
@@ -41,6 +43,11 @@ public sealed class AdamOptimizer : Optimizer
     }
 
     /// <inheritdoc/>
+    /// <remarks>
+    /// Vectorized with <see cref="Vector{T}"/>: each lane does the scalar loop's operations in the same order
+    /// (IEEE add, multiply, divide and square root, no fused multiply-add), so the bits do not depend on the
+    /// vector width.
+    /// </remarks>
     protected override void Update(Span<float> parameters, ReadOnlySpan<float> gradients, float learningRate)
     {
         _t++;
@@ -48,7 +55,30 @@ public sealed class AdamOptimizer : Optimizer
         float correction1 = 1f / (1f - MathF.Pow(b1, _t));
         float correction2 = 1f / (1f - MathF.Pow(b2, _t));
         Span<float> m = _m, v = _v;
-        for (int i = 0; i < parameters.Length; i++)
+        int i = 0;
+        if (Vector.IsHardwareAccelerated && parameters.Length >= Vector<float>.Count)
+        {
+            var vb1 = new Vector<float>(b1);
+            var vb2 = new Vector<float>(b2);
+            var va1 = new Vector<float>(1f - b1);
+            var va2 = new Vector<float>(1f - b2);
+            var vc1 = new Vector<float>(correction1);
+            var vc2 = new Vector<float>(correction2);
+            var vlr = new Vector<float>(learningRate);
+            var veps = new Vector<float>(_epsilon);
+            for (; i <= parameters.Length - Vector<float>.Count; i += Vector<float>.Count)
+            {
+                var g = new Vector<float>(gradients[i..]);
+                Vector<float> mi = (vb1 * new Vector<float>(m[i..])) + (va1 * g);
+                Vector<float> vi = (vb2 * new Vector<float>(v[i..])) + (va2 * g * g);
+                mi.CopyTo(m[i..]);
+                vi.CopyTo(v[i..]);
+                Span<float> p = parameters[i..];
+                (new Vector<float>(p) - (vlr * (mi * vc1) / (Vector.SquareRoot(vi * vc2) + veps))).CopyTo(p);
+            }
+        }
+
+        for (; i < parameters.Length; i++)
         {
             float g = gradients[i];
             float mi = (b1 * m[i]) + ((1f - b1) * g);

@@ -1,4 +1,6 @@
 using System.Globalization;
+using System.Numerics;
+using System.Runtime.InteropServices;
 using Microsoft.ML;
 using Microsoft.ML.Data;
 
@@ -20,9 +22,11 @@ internal static class TrainingDataReader
         DataViewSchema.Column label = data.Schema[labelColumnName];
         int inputs = TrainerSchema.FeatureCount(features.Type);
         int outputs = TrainerSchema.OutputCount(task, label.Type, classCount);
-        long? knownRows = data.GetRowCount();
-        var x = new GrowableArray(knownRows is > 0 ? checked((int)(knownRows.Value * inputs)) : 1024 * inputs);
-        var y = new GrowableArray(knownRows is > 0 ? checked((int)(knownRows.Value * outputs)) : 1024 * outputs);
+        // One exact allocation: a view that does not know its row count is counted first by a cursor with no
+        // column active (no value is computed). Growing by doubling would hold up to three copies at once.
+        long rowCount = data.GetRowCount() ?? CountRows(data);
+        var x = new GrowableArray(checked((int)Math.Max(rowCount * inputs, 1)));
+        var y = new GrowableArray(checked((int)Math.Max(rowCount * outputs, 1)));
 
         using DataViewRowCursor cursor = data.GetRowCursor([features, label]);
         ValueGetter<VBuffer<float>>? vectorGetter = features.Type is VectorDataViewType ? cursor.GetGetter<VBuffer<float>>(features) : null;
@@ -51,13 +55,11 @@ internal static class TrainingDataReader
                 xr[0] = scalar;
             }
 
-            for (int j = 0; j < inputs; j++)
+            int bad = IndexOfNonFinite(xr);
+            if (bad >= 0)
             {
-                if (!float.IsFinite(xr[j]))
-                {
-                    throw new InvalidDataException(string.Create(CultureInfo.InvariantCulture,
-                        $"Feature column '{featureColumnName}' holds {xr[j]} at row {row}, slot {j}. The network needs finite values: impute missing values (mlContext.Transforms.Standardize replaces NaN by the mean) or filter those rows."));
-                }
+                throw new InvalidDataException(string.Create(CultureInfo.InvariantCulture,
+                    $"Feature column '{featureColumnName}' holds {xr[bad]} at row {row}, slot {bad}. The network needs finite values: impute missing values (mlContext.Transforms.Standardize replaces NaN by the mean) or filter those rows."));
             }
 
             readLabel(row, y.Append(outputs));
@@ -76,6 +78,47 @@ internal static class TrainingDataReader
         }
 
         return result;
+    }
+
+    private static long CountRows(IDataView data)
+    {
+        long count = 0;
+        using DataViewRowCursor cursor = data.GetRowCursor([]);
+        while (cursor.MoveNext())
+        {
+            count++;
+        }
+
+        return count;
+    }
+
+    /// <summary>The first slot holding NaN or an infinity (all exponent bits set), or -1; a vector of slots at a time.</summary>
+    private static int IndexOfNonFinite(ReadOnlySpan<float> values)
+    {
+        ReadOnlySpan<int> bits = MemoryMarshal.Cast<float, int>(values);
+        const int Exponent = 0x7F80_0000;
+        int i = 0;
+        if (Vector.IsHardwareAccelerated)
+        {
+            var exponent = new Vector<int>(Exponent);
+            for (; i <= bits.Length - Vector<int>.Count; i += Vector<int>.Count)
+            {
+                if (Vector.EqualsAny(new Vector<int>(bits[i..]) & exponent, exponent))
+                {
+                    break;
+                }
+            }
+        }
+
+        for (; i < bits.Length; i++)
+        {
+            if ((bits[i] & Exponent) == Exponent)
+            {
+                return i;
+            }
+        }
+
+        return -1;
     }
 
     private static Action<long, Span<float>> LabelReader(DataViewRowCursor cursor, DataViewSchema.Column label, NeuralNetworkTask task, int outputs)
@@ -179,7 +222,7 @@ internal static class TrainingDataReader
         }
     }
 
-    /// <summary>A float buffer that grows by doubling; exact when the row count is known up front.</summary>
+    /// <summary>A float buffer allocated at its exact final size; it grows by doubling only if a view yields more rows than it counted.</summary>
     private sealed class GrowableArray(int capacity)
     {
         private float[] _items = new float[Math.Max(capacity, 1)];

@@ -1,0 +1,249 @@
+// MnistBenchmark: trains a 784-128-10 network (ReLU, Adam 1e-3, batch 128) on MNIST from an in-memory IDataView,
+// measures seconds an epoch, GFLOP/s against this machine's FMA peak, accuracy, peak working set, ML.NET's own
+// multiclass trainers on the same data, and the cost of scoring a row through ML.NET against the direct forward pass.
+// Usage: dotnet run --project samples/MnistBenchmark -c Release -- [mnist folder] [--epochs N] [--quick] [--no-baselines]
+// The folder defaults to ../shared/data/mnist relative to the repository root. Pixels are scaled to [0, 1] (x / 255).
+using System.Diagnostics;
+using System.Globalization;
+using System.Runtime;
+using Microsoft.ML;
+using Microsoft.ML.Data;
+using MLNetFromScratch;
+using MLNetFromScratch.Core.Training;
+using MnistBenchmark;
+
+CultureInfo.DefaultThreadCurrentCulture = CultureInfo.InvariantCulture;
+CultureInfo.CurrentCulture = CultureInfo.InvariantCulture;
+string? folder = null;
+int epochs = 5;
+bool quick = false, baselines = true;
+for (int i = 0; i < args.Length; i++)
+{
+    switch (args[i])
+    {
+        case "--epochs": epochs = int.Parse(args[++i], CultureInfo.InvariantCulture); break;
+        case "--quick": quick = true; break;
+        case "--no-baselines": baselines = false; break;
+        default: folder = args[i]; break;
+    }
+}
+
+folder ??= Path.Combine(RepositoryRoot(), "..", "shared", "data", "mnist");
+int trainLimit = quick ? 6000 : int.MaxValue, testLimit = quick ? 2000 : int.MaxValue;
+const int Hidden = 128, Classes = 10, BatchSize = 128;
+
+Console.WriteLine($"MNIST benchmark: 784-{Hidden}-{Classes}, ReLU, Adam 1e-3, batch {BatchSize}, {epochs} epochs{(quick ? ", QUICK subset" : "")}");
+Console.WriteLine($"Machine: {Environment.ProcessorCount} logical cores, {CpuModel()}, .NET {Environment.Version}");
+List<MnistRow> trainRows = MnistFiles.Read(folder, "train", trainLimit);
+List<MnistRow> testRows = MnistFiles.Read(folder, "t10k", testLimit);
+Console.WriteLine($"Data: {trainRows.Count} training rows, {testRows.Count} test rows, pixels scaled to [0, 1] (x / 255)");
+
+var ml = new MLContext(seed: 1);
+IDataView train = ml.Data.LoadFromEnumerable(trainRows);
+IDataView test = ml.Data.LoadFromEnumerable(testRows);
+double dataMegabytes = (trainRows.Count + testRows.Count) * (MnistFiles.Pixels * 4.0 + 4) / 1e6;
+
+double peak1 = FmaPeak.Measure(1), peak2 = FmaPeak.Measure(2);
+Console.WriteLine($"FMA peak measured now (Vector256): 1 thread {peak1:F1} GFLOP/s, 2 threads {peak2:F1} GFLOP/s");
+
+// Training.
+var epochTimes = new List<double>();
+TimeSpan last = TimeSpan.Zero;
+var options = new NeuralNetworkOptions
+{
+    HiddenSize = Hidden, Epochs = epochs, BatchSize = BatchSize, LearningRate = 1e-3f, Seed = 1,
+    Progress = new Progress(r =>
+    {
+        epochTimes.Add((r.Elapsed - last).TotalSeconds);
+        last = r.Elapsed;
+    }),
+};
+GCSettings.LargeObjectHeapCompactionMode = GCLargeObjectHeapCompactionMode.CompactOnce;
+GC.Collect(2, GCCollectionMode.Forced, blocking: true, compacting: true);
+long workingSetBefore = Process.GetCurrentProcess().WorkingSet64;
+var fitClock = Stopwatch.StartNew();
+NeuralNetworkPredictionTransformer model = ml.MulticlassClassification.Trainers.NeuralNetwork(options).Fit(train);
+double fitSeconds = fitClock.Elapsed.TotalSeconds;
+double peakWorkingSet = Process.GetCurrentProcess().PeakWorkingSet64 / 1e6;
+double accuracy = ml.MulticlassClassification.Evaluate(model.Transform(test)).MicroAccuracy;
+NeuralNetworkModelParameters network = model.Model;
+
+int parameters = (784 * Hidden) + Hidden + (Hidden * Classes) + Classes;
+// Forward 2·(784·128 + 128·10), backward dW2 and dH 2·128·10 each, dW1 2·784·128 (no gradient for the input):
+double flopsPerSample = 2.0 * ((2 * 784 * Hidden) + (3 * Hidden * Classes));
+double medianEpoch = Median(epochTimes);
+double gflops = flopsPerSample * trainRows.Count / medianEpoch / 1e9;
+double fitPerEpoch = fitSeconds / epochs;
+
+Console.WriteLine();
+Console.WriteLine("Training (our network)");
+Console.WriteLine($"  epochs: {string.Join(", ", epochTimes.Select(t => t.ToString("F3", CultureInfo.InvariantCulture)))} s");
+Console.WriteLine($"  median epoch            {medianEpoch:F3} s   (target <= 0.20 s)");
+Console.WriteLine($"  whole Fit               {fitSeconds:F3} s = {fitPerEpoch:F3} s an epoch (reading the IDataView and building the transformer included)");
+Console.WriteLine($"  Fit outside the epochs  {fitSeconds - epochTimes.Sum():F3} s (reading the IDataView into arrays, setup, building the scoring chain)");
+Console.WriteLine($"  FLOPs a sample          {flopsPerSample / 1e6:F3} M (= {flopsPerSample / parameters:F2}·params; 6·params would be {6.0 * parameters / 1e6:F3} M)");
+Console.WriteLine($"  achieved                {gflops:F1} GFLOP/s = {100 * gflops / peak2:F0}% of the 2-thread FMA peak, {100 * gflops / peak1:F0}% of the 1-thread peak");
+Console.WriteLine($"  test accuracy           {accuracy:P2} after {epochs} epochs (target >= 97% after 5)");
+Console.WriteLine($"  peak working set        {peakWorkingSet:F0} MB; before Fit {workingSetBefore / 1e6:F0} MB; data (train + test as float rows) {dataMegabytes:F0} MB; peak - data = {peakWorkingSet - dataMegabytes:F0} MB (target <= 100)");
+
+// ML.NET's own trainers on the same data, in the same run.
+var comparison = new List<(string Name, double Seconds, double Accuracy)> { ("NeuralNetwork (this library)", fitSeconds, accuracy) };
+if (baselines)
+{
+    comparison.Add(RunBaseline("SdcaMaximumEntropy", ml.MulticlassClassification.Trainers.SdcaMaximumEntropy()));
+    comparison.Add(RunBaseline("LbfgsMaximumEntropy", ml.MulticlassClassification.Trainers.LbfgsMaximumEntropy()));
+}
+
+Console.WriteLine();
+Console.WriteLine($"| trainer | Fit (s) | vs ours | test accuracy |");
+Console.WriteLine($"| --- | ---: | ---: | ---: |");
+foreach (var (name, seconds, acc) in comparison)
+{
+    Console.WriteLine($"| {name} | {seconds:F2} | {seconds / fitSeconds:F1}x | {acc:P2} |");
+}
+
+// Scoring.
+float[][] testFeatures = [.. testRows.Select(r => r.Features)];
+var scoring = new List<(string Name, double Micros)>();
+double direct = MeasureDirect(network, testFeatures);
+scoring.Add(("direct forward pass on arrays (NeuralNetworkModelParameters.Score)", direct));
+scoring.Add(("Transform + iterate the test rows", MeasureTransform(model, test, testRows.Count)));
+scoring.Add(("PredictionEngine.Predict", MeasurePredictionEngine(ml, model, testRows)));
+
+using var stream = new MemoryStream();
+ml.Model.Save(model, train.Schema, stream);
+stream.Position = 0;
+var fresh = new MLContext(seed: 1);
+ITransformer loaded = fresh.Model.Load(stream, out _);
+NeuralNetworkModelParameters loadedNetwork = NeuralNetworkModelParameters.FromModel(loaded);
+scoring.Add(("after Load: direct forward pass", MeasureDirect(loadedNetwork, testFeatures)));
+scoring.Add(("after Load: Transform + iterate the test rows", MeasureTransform(loaded, test, testRows.Count)));
+scoring.Add(("after Load: PredictionEngine.Predict", MeasurePredictionEngine(fresh, loaded, testRows)));
+double loadedAccuracy = ml.MulticlassClassification.Evaluate(loaded.Transform(test)).MicroAccuracy;
+
+Console.WriteLine();
+Console.WriteLine($"Scoring 784-{Hidden}-{Classes}, {testRows.Count} rows, median of repeats (target <= 5 us a row and <= 2x direct)");
+Console.WriteLine("| path | us a row | vs direct |");
+Console.WriteLine("| --- | ---: | ---: |");
+foreach (var (name, micros) in scoring)
+{
+    Console.WriteLine($"| {name} | {micros:F2} | {micros / direct:F2}x |");
+}
+
+Console.WriteLine($"Accuracy after Save/Load: {loadedAccuracy:P2} (before: {accuracy:P2})");
+return;
+
+(string, double, double) RunBaseline(string name, IEstimator<ITransformer> trainer)
+{
+    var clock = Stopwatch.StartNew();
+    ITransformer fitted = trainer.Fit(train);
+    double seconds = clock.Elapsed.TotalSeconds;
+    double acc = ml.MulticlassClassification.Evaluate(fitted.Transform(test)).MicroAccuracy;
+    Console.WriteLine($"  {name}: {seconds:F2} s, {acc:P2}");
+    return (name, seconds, acc);
+}
+
+static double MeasureDirect(NeuralNetworkModelParameters network, float[][] rows)
+{
+    var outputs = new float[network.OutputCount];
+    return MedianMicros(rows.Length, () =>
+    {
+        foreach (float[] row in rows)
+        {
+            network.Score(row, outputs);
+        }
+    });
+}
+
+static double MeasureTransform(ITransformer model, IDataView data, int rows)
+{
+    return MedianMicros(rows, () =>
+    {
+        IDataView scored = model.Transform(data);
+        DataViewSchema.Column scoreColumn = scored.Schema["Score"], labelColumn = scored.Schema["PredictedLabel"];
+        using DataViewRowCursor cursor = scored.GetRowCursor([scoreColumn, labelColumn]);
+        ValueGetter<VBuffer<float>> score = cursor.GetGetter<VBuffer<float>>(scoreColumn);
+        ValueGetter<uint> label = cursor.GetGetter<uint>(labelColumn);
+        VBuffer<float> buffer = default;
+        uint key = 0;
+        while (cursor.MoveNext())
+        {
+            score(ref buffer);
+            label(ref key);
+        }
+    });
+}
+
+static double MeasurePredictionEngine(MLContext context, ITransformer model, List<MnistRow> rows)
+{
+    using PredictionEngine<MnistRow, MnistPrediction> engine = context.Model.CreatePredictionEngine<MnistRow, MnistPrediction>(model);
+    var prediction = new MnistPrediction();
+    return MedianMicros(rows.Count, () =>
+    {
+        foreach (MnistRow row in rows)
+        {
+            engine.Predict(row, ref prediction);
+        }
+    });
+}
+
+static double MedianMicros(int rows, Action pass)
+{
+    pass(); // warm-up
+    var times = new List<double>();
+    for (int repeat = 0; repeat < 7; repeat++)
+    {
+        long start = Stopwatch.GetTimestamp();
+        pass();
+        times.Add(Stopwatch.GetElapsedTime(start).TotalMicroseconds / rows);
+    }
+
+    return Median(times);
+}
+
+static double Median(List<double> values)
+{
+    if (values.Count == 0)
+    {
+        return double.NaN;
+    }
+
+    double[] sorted = [.. values.Order()];
+    int mid = sorted.Length / 2;
+    return sorted.Length % 2 == 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+}
+
+static string RepositoryRoot()
+{
+    for (string? dir = AppContext.BaseDirectory; dir is not null; dir = Path.GetDirectoryName(dir))
+    {
+        if (File.Exists(Path.Combine(dir, "MLNetFromScratch.sln")))
+        {
+            return dir;
+        }
+    }
+
+    return Directory.GetCurrentDirectory();
+}
+
+static string CpuModel()
+{
+    try
+    {
+        string? line = File.ReadLines("/proc/cpuinfo").FirstOrDefault(l => l.StartsWith("model name", StringComparison.Ordinal));
+        return line is null ? "CPU model unknown" : line[(line.IndexOf(':', StringComparison.Ordinal) + 1)..].Trim();
+    }
+    catch (IOException)
+    {
+        return "CPU model unknown";
+    }
+}
+
+namespace MnistBenchmark
+{
+    /// <summary>An <see cref="IProgress{T}"/> that calls back on the training thread (unlike Progress&lt;T&gt;, which posts).</summary>
+    internal sealed class Progress(Action<EpochReport> report) : IProgress<EpochReport>
+    {
+        public void Report(EpochReport value) => report(value);
+    }
+}
