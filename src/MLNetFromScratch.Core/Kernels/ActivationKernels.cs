@@ -1,3 +1,6 @@
+using System.Numerics;
+using System.Runtime.InteropServices;
+
 namespace MLNetFromScratch.Core.Kernels;
 
 /// <summary>Elementwise activations and their derivatives.</summary>
@@ -14,11 +17,7 @@ public static class ActivationKernels
         switch (activation)
         {
             case Activation.Relu:
-                for (int i = 0; i < z.Length; i++)
-                {
-                    a[i] = MathF.Max(z[i], 0f);
-                }
-
+                ReluForward(a, z);
                 break;
             case Activation.Tanh:
                 for (int i = 0; i < z.Length; i++)
@@ -51,11 +50,7 @@ public static class ActivationKernels
         switch (activation)
         {
             case Activation.Relu:
-                for (int i = 0; i < n; i++)
-                {
-                    dz[i] = z[i] > 0f ? da[i] : 0f;
-                }
-
+                ReluBackward(dz[..n], da, z[..n]);
                 break;
             case Activation.Tanh:
                 for (int i = 0; i < n; i++)
@@ -73,6 +68,51 @@ public static class ActivationKernels
                 break;
             default:
                 throw new ArgumentOutOfRangeException(nameof(activation), activation, "Unknown activation.");
+        }
+    }
+
+    /// <summary>a = max(z, 0) with <see cref="MathF.Max(float, float)"/>'s semantics (NaN stays NaN), SIMD.</summary>
+    private static void ReluForward(Span<float> a, ReadOnlySpan<float> z)
+    {
+        int i = 0;
+        if (Vector.IsHardwareAccelerated && z.Length >= Vector<float>.Count)
+        {
+            ReadOnlySpan<Vector<float>> zv = MemoryMarshal.Cast<float, Vector<float>>(z);
+            Span<Vector<float>> av = MemoryMarshal.Cast<float, Vector<float>>(a);
+            for (int v = 0; v < zv.Length; v++)
+            {
+                av[v] = Vector.Max(zv[v], Vector<float>.Zero);
+            }
+
+            i = zv.Length * Vector<float>.Count;
+        }
+
+        for (; i < z.Length; i++)
+        {
+            a[i] = MathF.Max(z[i], 0f);
+        }
+    }
+
+    /// <summary>dz = da where z &gt; 0, else 0, SIMD.</summary>
+    private static void ReluBackward(Span<float> dz, ReadOnlySpan<float> da, ReadOnlySpan<float> z)
+    {
+        int i = 0;
+        if (Vector.IsHardwareAccelerated && z.Length >= Vector<float>.Count)
+        {
+            ReadOnlySpan<Vector<float>> zv = MemoryMarshal.Cast<float, Vector<float>>(z);
+            ReadOnlySpan<Vector<float>> dav = MemoryMarshal.Cast<float, Vector<float>>(da[..z.Length]);
+            Span<Vector<float>> dzv = MemoryMarshal.Cast<float, Vector<float>>(dz);
+            for (int v = 0; v < zv.Length; v++)
+            {
+                dzv[v] = Vector.ConditionalSelect(Vector.GreaterThan(zv[v], Vector<float>.Zero), dav[v], Vector<float>.Zero);
+            }
+
+            i = zv.Length * Vector<float>.Count;
+        }
+
+        for (; i < z.Length; i++)
+        {
+            dz[i] = z[i] > 0f ? da[i] : 0f;
         }
     }
 

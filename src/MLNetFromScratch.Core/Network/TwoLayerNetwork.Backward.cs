@@ -52,19 +52,11 @@ public sealed partial class TwoLayerNetwork
         if (l2 > 0f)
         {
             float decay = l2 / batch;
-            AddScaled(gradients.Slice(s.W1Offset, s.W1Length), W1, decay);
-            AddScaled(gradients.Slice(s.W2Offset, s.W2Length), W2, decay);
+            VectorKernels.AddScaled(gradients.Slice(s.W1Offset, s.W1Length), W1, decay);
+            VectorKernels.AddScaled(gradients.Slice(s.W2Offset, s.W2Length), W2, decay);
             cost += l2 / (2.0 * batch) * SquaredWeightSum();
         }
 
         return cost;
-    }
-
-    private static void AddScaled(Span<float> destination, ReadOnlySpan<float> source, float factor)
-    {
-        for (int i = 0; i < destination.Length; i++)
-        {
-            destination[i] += factor * source[i];
-        }
     }
 }

@@ -1,3 +1,5 @@
+using MLNetFromScratch.Core.Kernels;
+
 namespace MLNetFromScratch.Core.Network;
 
 /// <summary>
@@ -51,19 +53,5 @@ public sealed partial class TwoLayerNetwork
     }
 
     /// <summary>Σ W1² + Σ W2², the quantity L2 regularization penalizes (biases are not penalized).</summary>
-    public double SquaredWeightSum()
-    {
-        double sum = 0;
-        foreach (float w in W1)
-        {
-            sum += w * w;
-        }
-
-        foreach (float w in W2)
-        {
-            sum += w * w;
-        }
-
-        return sum;
-    }
+    public double SquaredWeightSum() => VectorKernels.SumOfSquares(W1) + VectorKernels.SumOfSquares(W2);
 }
