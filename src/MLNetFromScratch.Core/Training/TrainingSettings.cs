@@ -5,18 +5,18 @@ namespace MLNetFromScratch.Core.Training;
 
 /// <summary>
 /// How to train: epochs of shuffled mini-batches, the optimizer and its schedule, regularization,
-/// early stopping and reporting. The defaults follow scikit-learn's MLP (Adam 1e-3, batch 200, L2 1e-4).
+/// early stopping and reporting. Defaults: <see cref="TrainingDefaults"/>.
 /// </summary>
 public class TrainingSettings
 {
     /// <summary>Passes over the training data; &gt;= 1.</summary>
-    public int Epochs { get; set; } = 100;
+    public int Epochs { get; set; } = TrainingDefaults.Epochs;
 
     /// <summary>Examples per mini-batch, m; &gt;= 1. The last batch of an epoch holds what is left.</summary>
-    public int BatchSize { get; set; } = 200;
+    public int BatchSize { get; set; } = TrainingDefaults.BatchSize;
 
     /// <summary>The base learning rate η; finite and &gt; 0.</summary>
-    public float LearningRate { get; set; } = 1e-3f;
+    public float LearningRate { get; set; } = TrainingDefaults.LearningRate;
 
     /// <summary>The update rule.</summary>
     public OptimizerKind Optimizer { get; set; } = OptimizerKind.Adam;
@@ -46,7 +46,7 @@ public class TrainingSettings
     public int DecayStepEpochs { get; set; } = 10;
 
     /// <summary>λ of L2 regularization: cost + λ/(2m) Σ W², gradient + (λ/m) W, biases not penalized; &gt;= 0.</summary>
-    public float L2Regularization { get; set; } = 1e-4f;
+    public float L2Regularization { get; set; } = TrainingDefaults.L2Regularization;
 
     /// <summary>p of inverted dropout on the hidden layer, during training only; in [0, 1).</summary>
     public float DropoutRate { get; set; }

@@ -1,3 +1,5 @@
+using MLNetFromScratch.Core.Training;
+
 namespace MLNetFromScratch;
 
 /// <summary>
@@ -21,14 +23,14 @@ public static class NeuralNetworkDefaults
     public const Activation HiddenActivation = Activation.Relu;
 
     /// <summary>Default number of epochs.</summary>
-    public const int Epochs = 100;
+    public const int Epochs = TrainingDefaults.Epochs;
 
     /// <summary>Default mini-batch size.</summary>
-    public const int BatchSize = 200;
+    public const int BatchSize = TrainingDefaults.BatchSize;
 
     /// <summary>Default learning rate (Adam's step size).</summary>
-    public const float LearningRate = 1e-3f;
+    public const float LearningRate = TrainingDefaults.LearningRate;
 
     /// <summary>Default L2 regularization λ.</summary>
-    public const float L2Regularization = 1e-4f;
+    public const float L2Regularization = TrainingDefaults.L2Regularization;
 }

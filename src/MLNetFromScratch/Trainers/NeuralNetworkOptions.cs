@@ -8,15 +8,6 @@ namespace MLNetFromScratch;
 /// </summary>
 public sealed class NeuralNetworkOptions : TrainingSettings
 {
-    /// <summary>Creates options holding the defaults.</summary>
-    public NeuralNetworkOptions()
-    {
-        Epochs = NeuralNetworkDefaults.Epochs;
-        BatchSize = NeuralNetworkDefaults.BatchSize;
-        LearningRate = NeuralNetworkDefaults.LearningRate;
-        L2Regularization = NeuralNetworkDefaults.L2Regularization;
-    }
-
     /// <summary>The label column: Boolean (binary), key (multiclass), Single or vector of Single (regression).</summary>
     public string LabelColumnName { get; set; } = NeuralNetworkDefaults.LabelColumnName;
 
