@@ -125,6 +125,16 @@ public sealed partial class NeuralNetworkModelParameters
             throw new ArgumentException($"The output buffer holds {outputs.Length} values; the network writes {shape.Outputs}.", nameof(outputs));
         }
 
+        ScoreChecked(features, outputs);
+    }
+
+    /// <summary>
+    /// <see cref="Score"/> without its argument checks, for the per-row scoring path, which has already checked the
+    /// feature count and owns an output buffer of the right length.
+    /// </summary>
+    internal void ScoreChecked(ReadOnlySpan<float> features, Span<float> outputs)
+    {
+        NetworkShape shape = _network.Shape;
         float[] hidden = t_hidden is { } h && h.Length >= shape.Hidden ? h : (t_hidden = new float[shape.Hidden]);
         _network.Logits(features, 1, hidden, outputs, ComputeContext.SingleThreaded);
         switch (Task)

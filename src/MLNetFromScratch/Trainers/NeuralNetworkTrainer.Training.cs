@@ -3,6 +3,7 @@ using Microsoft.ML;
 using Microsoft.ML.Data;
 using Microsoft.ML.Runtime;
 using MLNetFromScratch.Core.Network;
+using MLNetFromScratch.Core.Preprocessing;
 using MLNetFromScratch.Core.Training;
 using MLNetFromScratch.Persistence;
 
@@ -52,21 +53,16 @@ public sealed partial class NeuralNetworkTrainer
             return (means, scales);
         }
 
-        var m2 = new double[k];
+        var statistics = new RunningMeanVariance(k);
         for (int r = 0; r < data.Rows; r++)
         {
-            for (int j = 0; j < k; j++)
-            {
-                double y = data.Targets[(r * k) + j];
-                double delta = y - means[j];
-                means[j] += delta / (r + 1);
-                m2[j] += delta * (y - means[j]);
-            }
+            statistics.Add(data.Targets.AsSpan(r * k, k));
         }
 
         for (int j = 0; j < k; j++)
         {
-            double sd = Math.Sqrt(m2[j] / data.Rows);
+            means[j] = statistics.Mean(j);
+            double sd = statistics.StandardDeviation(j);
             scales[j] = sd > 0 ? sd : 1.0;
         }
 

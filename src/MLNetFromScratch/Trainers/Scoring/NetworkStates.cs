@@ -18,7 +18,7 @@ internal static class NetworkStates
                 $"The network was trained on {network.InputCount} features; the feature column now holds {row.Features.Length}. Score with the same feature pipeline the model was trained with.");
         }
 
-        network.Score(row.Features, outputs);
+        network.ScoreChecked(row.Features, outputs);
         return network;
     }
 }
