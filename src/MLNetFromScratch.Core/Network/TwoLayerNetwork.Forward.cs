@@ -59,11 +59,19 @@ public sealed partial class TwoLayerNetwork
     public void Forward(NetworkWorkspace workspace, int batch, float dropoutRate, Rng? rng, ComputeContext? context = null)
     {
         NetworkShape s = CheckWorkspace(workspace, batch);
+        MatMul.Forward(workspace.Z1.AsSpan(0, batch * s.Hidden), workspace.Inputs, W1, B1, batch, s.Inputs, s.Hidden, context);
+        ForwardFromZ1(s, workspace, batch, dropoutRate, rng, W2, B2, context);
+    }
+
+    /// <summary>The forward pass from Z1 on: A1 = g(Z1), H = A1 ⊙ mask (or A1), Z2 = H·W2ᵀ + b2.</summary>
+    internal static void ForwardFromZ1(
+        NetworkShape s, NetworkWorkspace workspace, int batch, float dropoutRate, Rng? rng,
+        ReadOnlySpan<float> w2, ReadOnlySpan<float> b2, ComputeContext? context)
+    {
         int hiddenLength = batch * s.Hidden;
         Span<float> z1 = workspace.Z1.AsSpan(0, hiddenLength);
         Span<float> a1 = workspace.A1.AsSpan(0, hiddenLength);
         Span<float> h = workspace.H.AsSpan(0, hiddenLength);
-        MatMul.Forward(z1, workspace.Inputs, W1, B1, batch, s.Inputs, s.Hidden, context);
         ActivationKernels.Forward(a1, z1, s.HiddenActivation);
         if (dropoutRate > 0f)
         {
@@ -81,16 +89,19 @@ public sealed partial class TwoLayerNetwork
             a1.CopyTo(h);
         }
 
-        MatMul.Forward(workspace.Z2.AsSpan(0, batch * s.Outputs), h, W2, B2, batch, s.Hidden, s.Outputs, context);
+        MatMul.Forward(workspace.Z2.AsSpan(0, batch * s.Outputs), h, w2, b2, batch, s.Hidden, s.Outputs, context);
     }
 
     /// <summary>
     /// The data loss summed over the batch, Σ_rows loss(Z2, Y), from the logits left by <see cref="Forward"/>;
     /// fills A2 and, when <paramref name="gradient"/> is set, dZ2 = A2 - Y.
     /// </summary>
-    public double Loss(NetworkWorkspace workspace, int batch, bool gradient)
+    public double Loss(NetworkWorkspace workspace, int batch, bool gradient) =>
+        Loss(CheckWorkspace(workspace, batch), workspace, batch, gradient);
+
+    /// <summary><see cref="Loss(NetworkWorkspace, int, bool)"/> for a network of shape <paramref name="s"/>; the workspace is checked.</summary>
+    internal static double Loss(NetworkShape s, NetworkWorkspace workspace, int batch, bool gradient)
     {
-        NetworkShape s = CheckWorkspace(workspace, batch);
         int n = batch * s.Outputs;
         Span<float> a2 = workspace.A2.AsSpan(0, n);
         Span<float> dz2 = gradient ? workspace.DZ2.AsSpan(0, n) : Span<float>.Empty;

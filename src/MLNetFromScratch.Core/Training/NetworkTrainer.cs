@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using MLNetFromScratch.Core.Kernels;
 using MLNetFromScratch.Core.Network;
 using MLNetFromScratch.Core.Optimizers;
 
@@ -54,6 +55,14 @@ public static class NetworkTrainer
             order[i] = i;
         }
 
+        // Mostly-zero features (pixels, one-hot codes): the first layer skips the zeros, on parameters of its own layout.
+        SparseRows? sparseInputs = settings.SparseInputDensity > 0
+            ? SparseRows.TryFromDense(train.Features, train.Rows, train.Inputs, settings.SparseInputDensity)
+            : null;
+        SparseInputGradients? sparse = sparseInputs is null ? null : new SparseInputGradients(shape, sparseInputs, batchSize);
+        sparse?.CopyFrom(network);
+        float[] stepped = sparse?.Parameters ?? parameters;
+
         var evaluator = validation is { Rows: > 0 } ? new NetworkEvaluator(shape, validation, workspace) : null;
         bool earlyStopping = evaluator is not null && settings.EarlyStoppingPatience > 0;
         float[]? best = earlyStopping ? (float[])parameters.Clone() : null;
@@ -76,17 +85,29 @@ public static class NetworkTrainer
             {
                 cancellationToken.ThrowIfCancellationRequested();
                 int batch = Math.Min(batchSize, train.Rows - start);
-                Gather(train, order.AsSpan(start, batch), workspace);
-                double cost = network.ComputeGradients(
-                    workspace, batch, settings.L2Regularization, settings.DropoutRate, rng, gradients, settings.Compute);
+                ReadOnlySpan<int> rows = order.AsSpan(start, batch);
+                double cost;
+                if (sparse is null)
+                {
+                    Gather(train, rows, workspace);
+                    cost = network.ComputeGradients(workspace, batch, settings.L2Regularization, settings.DropoutRate, rng, gradients, settings.Compute);
+                }
+                else
+                {
+                    GatherTargets(train, rows, workspace);
+                    cost = sparse.ComputeGradients(workspace, rows, settings.L2Regularization, settings.DropoutRate, rng, gradients, settings.Compute);
+                }
+
                 if (!double.IsFinite(cost))
                 {
                     throw Diverged($"the loss became {cost} in epoch {epoch}, at the batch starting at row {start}", rate);
                 }
 
                 total += cost * batch;
-                optimizer.Step(parameters, gradients, rate);
+                optimizer.Step(stepped, gradients, rate);
             }
+
+            sparse?.CopyTo(network);
 
             if (!AllFinite(parameters))
             {
@@ -134,6 +155,16 @@ public static class NetworkTrainer
         for (int i = 0; i < rows.Length; i++)
         {
             data.FeatureRow(rows[i]).CopyTo(workspace.Inputs.AsSpan(i * inputs, inputs));
+            data.TargetRow(rows[i]).CopyTo(workspace.Targets.AsSpan(i * outputs, outputs));
+        }
+    }
+
+    /// <summary>Copies the listed rows' targets into the workspace (the sparse path reads features in place).</summary>
+    private static void GatherTargets(TrainingData data, ReadOnlySpan<int> rows, NetworkWorkspace workspace)
+    {
+        int outputs = data.Outputs;
+        for (int i = 0; i < rows.Length; i++)
+        {
             data.TargetRow(rows[i]).CopyTo(workspace.Targets.AsSpan(i * outputs, outputs));
         }
     }

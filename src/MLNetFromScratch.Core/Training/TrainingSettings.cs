@@ -63,6 +63,13 @@ public class TrainingSettings
     /// <summary>Threads the kernels may use; null = every core. Results do not depend on it.</summary>
     public ComputeContext? Compute { get; set; }
 
+    /// <summary>
+    /// The largest fraction of non-zero features at which training takes the sparse first-layer path
+    /// (<see cref="Network.SparseInputGradients"/>); 0 turns it off, 1 always takes it. Results agree with the dense
+    /// path to rounding.
+    /// </summary>
+    internal double SparseInputDensity { get; set; } = TrainingDefaults.SparseInputDensity;
+
     /// <summary>Checks every setting and throws for the first out of range.</summary>
     /// <exception cref="ArgumentOutOfRangeException">Names the setting and its allowed range.</exception>
     public virtual void Validate()

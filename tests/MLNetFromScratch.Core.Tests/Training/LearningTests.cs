@@ -61,6 +61,20 @@ public sealed class LearningTests(ITestOutputHelper output)
         Assert.True(accuracy >= 0.95, $"accuracy {accuracy:P2}");
     }
 
+    [Fact]
+    public void Train_DigitsRawPixelsOnTheSparsePath_AtLeast95PercentTestAccuracy()
+    {
+        (TrainingData train, TrainingData test) = TrainingLoopTests.RawDigits();
+        var shape = new NetworkShape(64, 64, 10, Activation.Relu, NetworkHead.Softmax);
+        var settings = new TrainingSettings { Epochs = 60, BatchSize = 32, SparseInputDensity = 1.0 };
+
+        TrainingResult result = NetworkTrainer.Train(shape, train, null, settings, seed: 1);
+
+        double accuracy = Accuracy(result.Network, test);
+        output.WriteLine($"digits, raw pixels, sparse first layer: test accuracy {accuracy:P2} on {test.Rows} rows");
+        Assert.True(accuracy >= 0.95, $"accuracy {accuracy:P2}");
+    }
+
     internal static double Accuracy(TwoLayerNetwork network, TrainingData test)
     {
         int k = network.Shape.Outputs;

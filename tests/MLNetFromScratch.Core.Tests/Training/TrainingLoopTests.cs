@@ -41,6 +41,71 @@ public sealed class TrainingLoopTests
         Assert.Equal(one.Network.Parameters, two.Network.Parameters);
     }
 
+    [Fact]
+    public void Train_SparsePath_OneAndTwoThreadsBitIdenticalAndCloseToTheDensePath()
+    {
+        TrainingData train = RawDigits().Train;
+        var shape = new NetworkShape(64, 70, 10, Activation.Relu, NetworkHead.Softmax);
+        TrainingSettings Settings(int threads, double sparse) => new() { Epochs = 2, BatchSize = 100, Compute = new ComputeContext(threads), SparseInputDensity = sparse };
+        TrainingResult one = NetworkTrainer.Train(shape, train, null, Settings(1, 1.0), 5);
+        TrainingResult two = NetworkTrainer.Train(shape, train, null, Settings(2, 1.0), 5);
+        TrainingResult dense = NetworkTrainer.Train(shape, train, null, Settings(2, 0.0), 5);
+
+        Assert.Equal(one.Network.Parameters, two.Network.Parameters);
+        Assert.NotEqual(dense.Network.Parameters, one.Network.Parameters); // the sparse path did run
+        for (int e = 0; e < 2; e++)
+        {
+            Assert.Equal(dense.History[e].TrainingLoss, one.History[e].TrainingLoss, 1e-4 * dense.History[e].TrainingLoss);
+        }
+    }
+
+    /// <summary>Digits with pixels / 16, not standardized: about half the features are zero.</summary>
+    internal static (TrainingData Train, TrainingData Test) RawDigits()
+    {
+        (float[][] x, string[] labels) = CsvData.Read("digits-8x8.csv");
+        float[][] y = CsvData.OneHot(labels, out _);
+        (int[] trainRows, int[] testRows) = CsvData.Split(x.Length, 4);
+        TrainingData Take(int[] rows) => new(
+            [.. rows.SelectMany(r => x[r].Select(v => v / 16f))], [.. rows.SelectMany(r => y[r])], rows.Length, 64, 10);
+        return (Take(trainRows), Take(testRows));
+    }
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    public void SparseTrainingStep_AfterWarmUp_AllocatesNothing(int threads)
+    {
+        TrainingData train = RawDigits().Train;
+        var shape = new NetworkShape(64, 128, 10, Activation.Relu, NetworkHead.Softmax);
+        var context = new ComputeContext(threads);
+        var sparse = new SparseInputGradients(shape, SparseRows.FromDense(train.Features, train.Rows, 64), 64);
+        sparse.CopyFrom(TwoLayerNetwork.Create(shape, new Rng(1)));
+        var workspace = new NetworkWorkspace(shape, 64);
+        var gradients = new float[shape.ParameterCount];
+        Optimizer optimizer = Optimizer.Create(OptimizerKind.Adam, shape.ParameterCount, new OptimizerSettings());
+        int[] rows = [.. Enumerable.Range(0, 64).Select(i => (i * 7) % train.Rows)];
+        var rng = new Rng(2);
+
+        void Step()
+        {
+            sparse.ComputeGradients(workspace, rows, 1e-4f, 0.1f, rng, gradients, context);
+            optimizer.Step(sparse.Parameters, gradients, 1e-3f);
+        }
+
+        for (int i = 0; i < 40; i++)
+        {
+            Step(); // past tiered compilation
+        }
+
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        for (int i = 0; i < 10; i++)
+        {
+            Step();
+        }
+
+        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+    }
+
     [Theory]
     [InlineData(1)]
     [InlineData(2)]

@@ -1,0 +1,153 @@
+using MLNetFromScratch.Core.Kernels;
+
+namespace MLNetFromScratch.Core.Network;
+
+/// <summary>
+/// <see cref="TwoLayerNetwork.ComputeGradients"/> for inputs that are mostly zeros (pixels, one-hot codes): the first
+/// layer's products skip the zeros, Z1[r, :] = b1 + Σ_{i: x[r,i] ≠ 0} x[r, i]·W1ᵀ[i, :] and
+/// dW1ᵀ[i, :] = (1/m) Σ_{r: x[r,i] ≠ 0} x[r, i]·dZ1[r, :], so they cost in proportion to the non-zeros, not to
+/// rows × inputs. The rest of the pass is the dense one.
+/// </summary>
+/// <remarks>
+/// Those products want W1 transposed, (inputs, hidden), so this keeps the parameters in its own buffer laid out
+/// [W1ᵀ | b1 | W2 | b2] (same offsets and length as <see cref="TwoLayerNetwork.Parameters"/>, only the W1 block
+/// transposed) and writes gradients in that layout. An elementwise optimizer steps that buffer exactly as it would
+/// the usual one; <see cref="CopyTo"/> puts the weights back in the usual layout. The sums run in another order
+/// than the dense kernels', so the gradients agree with <see cref="TwoLayerNetwork.ComputeGradients"/> to rounding,
+/// not to the bit; they are the same bits for any thread count. A step allocates nothing.
+/// </remarks>
+public sealed class SparseInputGradients
+{
+    private readonly SparseRows _inputs;
+    private readonly SparseColumns _columns;
+    private readonly int _batchCapacity;
+
+    /// <summary>Prepares steps over rows of <paramref name="inputs"/> in batches of up to <paramref name="batchCapacity"/> rows.</summary>
+    /// <exception cref="ArgumentException">When the inputs have another column count than the shape's inputs.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">When <paramref name="batchCapacity"/> is below 1.</exception>
+    public SparseInputGradients(NetworkShape shape, SparseRows inputs, int batchCapacity)
+    {
+        ArgumentNullException.ThrowIfNull(shape);
+        ArgumentNullException.ThrowIfNull(inputs);
+        ArgumentOutOfRangeException.ThrowIfLessThan(batchCapacity, 1);
+        if (inputs.Columns != shape.Inputs)
+        {
+            throw new ArgumentException($"The inputs have {inputs.Columns} columns; the network expects {shape.Inputs}.", nameof(inputs));
+        }
+
+        Shape = shape;
+        _inputs = inputs;
+        _batchCapacity = batchCapacity;
+        _columns = new SparseColumns(shape.Inputs, checked(batchCapacity * inputs.MaxRowLength));
+        Parameters = new float[shape.ParameterCount];
+    }
+
+    /// <summary>The network's sizes.</summary>
+    public NetworkShape Shape { get; }
+
+    /// <summary>[W1ᵀ | b1 | W2 | b2]: the parameters the steps use and an optimizer updates.</summary>
+    public float[] Parameters { get; }
+
+    /// <summary>Takes the parameters of <paramref name="network"/> (usual layout) into <see cref="Parameters"/>.</summary>
+    public void CopyFrom(TwoLayerNetwork network)
+    {
+        CheckNetwork(network);
+        NetworkShape s = Shape;
+        Transpose(Parameters.AsSpan(s.W1Offset, s.W1Length), network.W1, s.Hidden, s.Inputs);
+        network.Parameters.AsSpan(s.B1Offset).CopyTo(Parameters.AsSpan(s.B1Offset));
+    }
+
+    /// <summary>Puts <see cref="Parameters"/> back into <paramref name="network"/> in its usual layout.</summary>
+    public void CopyTo(TwoLayerNetwork network)
+    {
+        CheckNetwork(network);
+        NetworkShape s = Shape;
+        Transpose(network.Parameters.AsSpan(s.W1Offset, s.W1Length), Parameters.AsSpan(s.W1Offset, s.W1Length), s.Inputs, s.Hidden);
+        Parameters.AsSpan(s.B1Offset).CopyTo(network.Parameters.AsSpan(s.B1Offset));
+    }
+
+    /// <summary>
+    /// One forward and backward pass over rows <paramref name="rows"/> of the inputs, whose targets the caller has put
+    /// in <see cref="NetworkWorkspace.Targets"/> in the same order: returns the cost and writes its gradient, laid out
+    /// as <see cref="Parameters"/>, into <paramref name="gradients"/>. See <see cref="TwoLayerNetwork.ComputeGradients"/>
+    /// for the cost and the other arguments.
+    /// </summary>
+    /// <exception cref="ArgumentException">When a buffer does not fit, or a row is out of range.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">When the batch is empty or larger than the workspace.</exception>
+    public double ComputeGradients(
+        NetworkWorkspace workspace, ReadOnlySpan<int> rows, float l2, float dropoutRate, Rng? rng, Span<float> gradients,
+        ComputeContext? context = null)
+    {
+        ArgumentNullException.ThrowIfNull(workspace);
+        NetworkShape s = Shape;
+        int batch = rows.Length;
+        if (workspace.Shape != s)
+        {
+            throw new ArgumentException("The workspace was made for another network shape.", nameof(workspace));
+        }
+
+        int capacity = Math.Min(workspace.Capacity, _batchCapacity);
+        if (batch < 1 || batch > capacity)
+        {
+            throw new ArgumentOutOfRangeException(nameof(rows), batch, $"The batch must hold 1 to {capacity} rows.");
+        }
+
+        if (gradients.Length != s.ParameterCount)
+        {
+            throw new ArgumentException($"Expected {s.ParameterCount} gradients, got {gradients.Length}.", nameof(gradients));
+        }
+
+        ReadOnlySpan<float> parameters = Parameters;
+        ReadOnlySpan<float> w1T = parameters.Slice(s.W1Offset, s.W1Length);
+        ReadOnlySpan<float> w2 = parameters.Slice(s.W2Offset, s.W2Length);
+        MatMul.SparseForward(workspace.Z1.AsSpan(0, batch * s.Hidden), _inputs, rows, w1T, parameters.Slice(s.B1Offset, s.Hidden), s.Hidden, context);
+        TwoLayerNetwork.ForwardFromZ1(s, workspace, batch, dropoutRate, rng, w2, parameters.Slice(s.B2Offset, s.Outputs), context);
+        double cost = TwoLayerNetwork.Loss(s, workspace, batch, gradient: true) / batch;
+
+        TwoLayerNetwork.BackwardToZ1(s, workspace, batch, dropoutRate, w2, gradients, context);
+        _columns.Build(_inputs, rows);
+        MatMul.SparseBackwardWeights(
+            gradients.Slice(s.W1Offset, s.W1Length), gradients.Slice(s.B1Offset, s.Hidden), _columns,
+            workspace.DZ1.AsSpan(0, batch * s.Hidden), 1f / batch, s.Hidden, context);
+
+        if (l2 > 0f)
+        {
+            float decay = l2 / batch;
+            VectorKernels.AddScaled(gradients.Slice(s.W1Offset, s.W1Length), w1T, decay);
+            VectorKernels.AddScaled(gradients.Slice(s.W2Offset, s.W2Length), w2, decay);
+            cost += l2 / (2.0 * batch) * (VectorKernels.SumOfSquares(w1T) + VectorKernels.SumOfSquares(w2));
+        }
+
+        return cost;
+    }
+
+    private void CheckNetwork(TwoLayerNetwork network)
+    {
+        ArgumentNullException.ThrowIfNull(network);
+        if (network.Shape != Shape)
+        {
+            throw new ArgumentException("The network has another shape.", nameof(network));
+        }
+    }
+
+    // destination[c·rows + r] = source[r·columns + c], in 16 × 16 blocks.
+    private static void Transpose(Span<float> destination, ReadOnlySpan<float> source, int rows, int columns)
+    {
+        const int Block = 16;
+        for (int r0 = 0; r0 < rows; r0 += Block)
+        {
+            int r1 = Math.Min(r0 + Block, rows);
+            for (int c0 = 0; c0 < columns; c0 += Block)
+            {
+                int c1 = Math.Min(c0 + Block, columns);
+                for (int r = r0; r < r1; r++)
+                {
+                    for (int c = c0; c < c1; c++)
+                    {
+                        destination[(c * rows) + r] = source[(r * columns) + c];
+                    }
+                }
+            }
+        }
+    }
+}
