@@ -52,16 +52,17 @@ public sealed class SparseRows
     /// <summary>Stores the non-zero entries of <paramref name="dense"/> (rows × columns, row-major).</summary>
     /// <exception cref="ArgumentOutOfRangeException">When a size is negative.</exception>
     /// <exception cref="ArgumentException">When the span is shorter than its shape, or more than <see cref="int.MaxValue"/> entries are non-zero.</exception>
-    public static SparseRows FromDense(ReadOnlySpan<float> dense, int rows, int columns) =>
-        TryFromDense(dense, rows, columns, maxDensity: 1.0)!;
+    public static SparseRows FromDense(ReadOnlySpan<float> dense, int rows, int columns, ComputeContext? context = null) =>
+        TryFromDense(dense, rows, columns, maxDensity: 1.0, context)!;
 
     /// <summary>
     /// Stores the non-zero entries of <paramref name="dense"/> if at most <paramref name="maxDensity"/> of them are
-    /// non-zero; otherwise returns <see langword="null"/> after one counting pass.
+    /// non-zero; otherwise returns <see langword="null"/> after one counting pass. Both passes run on the threads of
+    /// <paramref name="context"/> (<see langword="null"/>: <see cref="ComputeContext.Default"/>), split by rows.
     /// </summary>
     /// <exception cref="ArgumentOutOfRangeException">When a size is negative or the density is not in [0, 1].</exception>
     /// <exception cref="ArgumentException">When the span is shorter than its shape.</exception>
-    public static SparseRows? TryFromDense(ReadOnlySpan<float> dense, int rows, int columns, double maxDensity)
+    public static unsafe SparseRows? TryFromDense(ReadOnlySpan<float> dense, int rows, int columns, double maxDensity, ComputeContext? context = null)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(rows);
         ArgumentOutOfRangeException.ThrowIfNegative(columns);
@@ -75,35 +76,45 @@ public sealed class SparseRows
             throw new ArgumentException($"Needs at least {(long)rows * columns} elements ({rows} × {columns}), has {dense.Length}.", nameof(dense));
         }
 
+        context ??= ComputeContext.Default;
         var rowStarts = new int[rows + 1];
-        long total = 0;
-        int maxRowLength = 0;
-        for (int r = 0; r < rows; r++)
+        fixed (float* source = dense)
+        fixed (int* starts = rowStarts)
         {
-            int count = CountNonZeros(dense.Slice(r * columns, columns));
-            maxRowLength = Math.Max(maxRowLength, count);
-            total += count;
-            if (total > int.MaxValue)
+            // Pass 1: each row's length into starts[r + 1].
+            var job = new ConversionJob(source, rows, columns, starts, null, null);
+            context.Run(job.ChunkCount, &CountChunk, &job);
+            long total = 0;
+            int maxRowLength = 0;
+            for (int r = 1; r <= rows; r++)
             {
-                throw new ArgumentException($"More than {int.MaxValue} non-zero entries.", nameof(dense));
+                maxRowLength = Math.Max(maxRowLength, starts[r]);
+                total += starts[r];
+                if (total > int.MaxValue)
+                {
+                    throw new ArgumentException($"More than {int.MaxValue} non-zero entries.", nameof(dense));
+                }
+
+                starts[r] = (int)total;
             }
 
-            rowStarts[r + 1] = (int)total;
-        }
+            if (total > maxDensity * rows * columns)
+            {
+                return null;
+            }
 
-        if (total > maxDensity * rows * columns)
-        {
-            return null;
-        }
+            // Pass 2: the entries, each row at its start.
+            var indices = new int[total];
+            var values = new float[total];
+            fixed (int* pi = indices)
+            fixed (float* pv = values)
+            {
+                job = new ConversionJob(source, rows, columns, starts, pi, pv);
+                context.Run(job.ChunkCount, &FillChunk, &job);
+            }
 
-        var indices = new int[total];
-        var values = new float[total];
-        for (int r = 0; r < rows; r++)
-        {
-            Fill(dense.Slice(r * columns, columns), indices.AsSpan(rowStarts[r]), values.AsSpan(rowStarts[r]));
+            return new SparseRows(rows, columns, rowStarts, indices, values, maxRowLength);
         }
-
-        return new SparseRows(rows, columns, rowStarts, indices, values, maxRowLength);
     }
 
     /// <summary>How many values are not zero (±0 are zero; NaN is not).</summary>
@@ -127,32 +138,64 @@ public sealed class SparseRows
         return count;
     }
 
+    private const int ConversionRowGroup = 256;
+
+    private readonly unsafe struct ConversionJob(float* dense, int rows, int columns, int* starts, int* indices, float* values)
+    {
+        public readonly float* Dense = dense;
+        public readonly int Rows = rows;
+        public readonly int Columns = columns;
+        public readonly int* Starts = starts;
+        public readonly int* Indices = indices;
+        public readonly float* Values = values;
+        public readonly int ChunkCount = (rows + ConversionRowGroup - 1) / ConversionRowGroup;
+    }
+
+    private static unsafe void CountChunk(void* state, int chunk)
+    {
+        ref readonly ConversionJob job = ref *(ConversionJob*)state;
+        int r1 = Math.Min((chunk + 1) * ConversionRowGroup, job.Rows);
+        for (int r = chunk * ConversionRowGroup; r < r1; r++)
+        {
+            job.Starts[r + 1] = CountNonZeros(new ReadOnlySpan<float>(job.Dense + ((nint)r * job.Columns), job.Columns));
+        }
+    }
+
+    private static unsafe void FillChunk(void* state, int chunk)
+    {
+        ref readonly ConversionJob job = ref *(ConversionJob*)state;
+        int r1 = Math.Min((chunk + 1) * ConversionRowGroup, job.Rows);
+        for (int r = chunk * ConversionRowGroup; r < r1; r++)
+        {
+            Fill(job.Dense + ((nint)r * job.Columns), job.Columns, job.Indices + job.Starts[r], job.Values + job.Starts[r]);
+        }
+    }
+
     // Eight at a time: a bit mask of the non-zero lanes, then one store per set bit.
-    private static void Fill(ReadOnlySpan<float> row, Span<int> indices, Span<float> values)
+    private static unsafe void Fill(float* row, int columns, int* indices, float* values)
     {
         int n = 0, c = 0;
         if (Vector256.IsHardwareAccelerated)
         {
-            for (; c + Vector256<float>.Count <= row.Length; c += Vector256<float>.Count)
+            for (; c + Vector256<float>.Count <= columns; c += Vector256<float>.Count)
             {
-                uint zero = Vector256.Equals(Vector256.Create(row.Slice(c, Vector256<float>.Count)), Vector256<float>.Zero).ExtractMostSignificantBits();
+                uint zero = Vector256.Equals(Vector256.Load(row + c), Vector256<float>.Zero).ExtractMostSignificantBits();
                 for (uint set = ~zero & 0xFF; set != 0; set &= set - 1)
                 {
-                    int lane = BitOperations.TrailingZeroCount(set);
-                    indices[n] = c + lane;
-                    values[n] = row[c + lane];
+                    int at = c + BitOperations.TrailingZeroCount(set);
+                    indices[n] = at;
+                    values[n] = row[at];
                     n++;
                 }
             }
         }
 
-        for (; c < row.Length; c++)
+        for (; c < columns; c++)
         {
-            float v = row[c];
-            if (v != 0f)
+            if (row[c] != 0f)
             {
                 indices[n] = c;
-                values[n] = v;
+                values[n] = row[c];
                 n++;
             }
         }

@@ -57,7 +57,7 @@ public static class NetworkTrainer
 
         // Mostly-zero features (pixels, one-hot codes): the first layer skips the zeros, on parameters of its own layout.
         SparseRows? sparseInputs = settings.SparseInputDensity > 0
-            ? SparseRows.TryFromDense(train.Features, train.Rows, train.Inputs, settings.SparseInputDensity)
+            ? SparseRows.TryFromDense(train.Features, train.Rows, train.Inputs, settings.SparseInputDensity, settings.Compute)
             : null;
         SparseInputGradients? sparse = sparseInputs is null ? null : new SparseInputGradients(shape, sparseInputs, batchSize);
         sparse?.CopyFrom(network);

@@ -155,6 +155,23 @@ public class SparseMatMulTests
     }
 
     [Fact]
+    public void SparseRows_FromDense_SameArraysForAnyThreadCount()
+    {
+        float[] dense = RandomSparse(new Random(4), 1000, 53, 0.2);
+        SparseRows one = SparseRows.FromDense(dense, 1000, 53, ComputeContext.SingleThreaded);
+        foreach (int threads in new[] { 2, 4 })
+        {
+            SparseRows other = SparseRows.FromDense(dense, 1000, 53, new ComputeContext(threads));
+            Assert.Equal(one.RowStarts, other.RowStarts);
+            Assert.Equal(one.Indices, other.Indices);
+            Assert.Equal(one.Values, other.Values);
+            Assert.Equal(one.MaxRowLength, other.MaxRowLength);
+        }
+
+        Assert.Equal(dense.Count(v => v != 0f), one.Count);
+    }
+
+    [Fact]
     public void SparseRows_TryFromDense_RefusesDenserThanAsked()
     {
         float[] dense = [1, 0, 0, 0, 2, 0, 0, 0, 3, 4];
