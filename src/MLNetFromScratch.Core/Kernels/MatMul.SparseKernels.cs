@@ -1,0 +1,97 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
+
+namespace MLNetFromScratch.Core.Kernels;
+
+// The micro-kernels of the sparse products: d[0..w) = scale·(initial or 0 + Σⱼ values[j]·source[rows[j]·ld ..]),
+// the sum of count scaled rows of source, one FMA chain per element in entry order.
+public static unsafe partial class MatMul
+{
+    // Two 32-wide sums side by side (b may be absent), both from the same initial values (or zero): 8 accumulators,
+    // so 8 independent FMA chains.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void SparseSum2x32(
+        float* da, float* db, int* ia, float* va, int na, int* ib, float* vb, int nb,
+        float* source, nint ld, float* initial, float scale)
+    {
+        Vector256<float> a0 = default, a1 = default, a2 = default, a3 = default;
+        if (initial is not null)
+        {
+            a0 = Vector256.Load(initial);
+            a1 = Vector256.Load(initial + 8);
+            a2 = Vector256.Load(initial + 16);
+            a3 = Vector256.Load(initial + 24);
+        }
+
+        Vector256<float> b0 = a0, b1 = a1, b2 = a2, b3 = a3;
+
+        int common = Math.Min(na, nb);
+        int t = 0;
+        for (; t < common; t++)
+        {
+            float* sa = source + (ia[t] * ld);
+            float* sb = source + (ib[t] * ld);
+            Vector256<float> fa = Vector256.Create(va[t]);
+            Vector256<float> fb = Vector256.Create(vb[t]);
+            a0 = Fma.MultiplyAdd(fa, Vector256.Load(sa), a0);
+            b0 = Fma.MultiplyAdd(fb, Vector256.Load(sb), b0);
+            a1 = Fma.MultiplyAdd(fa, Vector256.Load(sa + 8), a1);
+            b1 = Fma.MultiplyAdd(fb, Vector256.Load(sb + 8), b1);
+            a2 = Fma.MultiplyAdd(fa, Vector256.Load(sa + 16), a2);
+            b2 = Fma.MultiplyAdd(fb, Vector256.Load(sb + 16), b2);
+            a3 = Fma.MultiplyAdd(fa, Vector256.Load(sa + 24), a3);
+            b3 = Fma.MultiplyAdd(fb, Vector256.Load(sb + 24), b3);
+        }
+
+        for (int u = t; u < na; u++)
+        {
+            float* sa = source + (ia[u] * ld);
+            Vector256<float> fa = Vector256.Create(va[u]);
+            a0 = Fma.MultiplyAdd(fa, Vector256.Load(sa), a0);
+            a1 = Fma.MultiplyAdd(fa, Vector256.Load(sa + 8), a1);
+            a2 = Fma.MultiplyAdd(fa, Vector256.Load(sa + 16), a2);
+            a3 = Fma.MultiplyAdd(fa, Vector256.Load(sa + 24), a3);
+        }
+
+        for (int u = t; u < nb; u++)
+        {
+            float* sb = source + (ib[u] * ld);
+            Vector256<float> fb = Vector256.Create(vb[u]);
+            b0 = Fma.MultiplyAdd(fb, Vector256.Load(sb), b0);
+            b1 = Fma.MultiplyAdd(fb, Vector256.Load(sb + 8), b1);
+            b2 = Fma.MultiplyAdd(fb, Vector256.Load(sb + 16), b2);
+            b3 = Fma.MultiplyAdd(fb, Vector256.Load(sb + 24), b3);
+        }
+
+        Vector256<float> s = Vector256.Create(scale);
+        (a0 * s).Store(da);
+        (a1 * s).Store(da + 8);
+        (a2 * s).Store(da + 16);
+        (a3 * s).Store(da + 24);
+        if (db is not null)
+        {
+            (b0 * s).Store(db);
+            (b1 * s).Store(db + 8);
+            (b2 * s).Store(db + 16);
+            (b3 * s).Store(db + 24);
+        }
+    }
+
+    // One sum of any width below 32 (the last slice of the outputs), 8 lanes at a time with a mask at the end.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void SparseAxpyRows(float* destination, float* initial, int* rows, float* values, int count, float* source, nint ld, int width, float scale)
+    {
+        for (int o = 0; o < width; o += 8)
+        {
+            Vector256<float> mask = LeadingMask(Math.Min(8, width - o));
+            Vector256<float> acc = initial is null ? default : Avx.MaskLoad(initial + o, mask);
+            for (int j = 0; j < count; j++)
+            {
+                acc = Fma.MultiplyAdd(Vector256.Create(values[j]), Avx.MaskLoad(source + (rows[j] * ld) + o, mask), acc);
+            }
+
+            Avx.MaskStore(destination + o, mask, acc * scale);
+        }
+    }
+}
