@@ -14,6 +14,8 @@ public sealed class AdamOptimizer : Optimizer
     private readonly float _beta2;
     private readonly float _epsilon;
     private int _t;
+    private float _correction1;
+    private float _correction2;
 
     /// <summary>Creates the optimizer with zero moments.</summary>
     /// <exception cref="ArgumentOutOfRangeException">When a β is outside [0, 1) or ε is not positive.</exception>
@@ -43,18 +45,25 @@ public sealed class AdamOptimizer : Optimizer
     }
 
     /// <inheritdoc/>
+    /// <remarks>The bias corrections 1 / (1 - βᵢ^t), computed once a step.</remarks>
+    protected override void BeginStep()
+    {
+        _t++;
+        _correction1 = 1f / (1f - MathF.Pow(_beta1, _t));
+        _correction2 = 1f / (1f - MathF.Pow(_beta2, _t));
+    }
+
+    /// <inheritdoc/>
     /// <remarks>
     /// Vectorized with <see cref="Vector{T}"/>: each lane does the scalar loop's operations in the same order
     /// (IEEE add, multiply, divide and square root, no fused multiply-add), so the bits do not depend on the
     /// vector width.
     /// </remarks>
-    protected override void Update(Span<float> parameters, ReadOnlySpan<float> gradients, float learningRate)
+    protected override void Update(Span<float> parameters, ReadOnlySpan<float> gradients, float learningRate, int offset)
     {
-        _t++;
-        float b1 = _beta1, b2 = _beta2;
-        float correction1 = 1f / (1f - MathF.Pow(b1, _t));
-        float correction2 = 1f / (1f - MathF.Pow(b2, _t));
-        Span<float> m = _m, v = _v;
+        float b1 = _beta1, b2 = _beta2, epsilon = _epsilon;
+        float correction1 = _correction1, correction2 = _correction2;
+        Span<float> m = _m.AsSpan(offset, parameters.Length), v = _v.AsSpan(offset, parameters.Length);
         int i = 0;
         if (Vector.IsHardwareAccelerated && parameters.Length >= Vector<float>.Count)
         {
@@ -65,7 +74,7 @@ public sealed class AdamOptimizer : Optimizer
             var vc1 = new Vector<float>(correction1);
             var vc2 = new Vector<float>(correction2);
             var vlr = new Vector<float>(learningRate);
-            var veps = new Vector<float>(_epsilon);
+            var veps = new Vector<float>(epsilon);
             for (; i <= parameters.Length - Vector<float>.Count; i += Vector<float>.Count)
             {
                 var g = new Vector<float>(gradients[i..]);
@@ -85,7 +94,7 @@ public sealed class AdamOptimizer : Optimizer
             float vi = (b2 * v[i]) + ((1f - b2) * g * g);
             m[i] = mi;
             v[i] = vi;
-            parameters[i] -= learningRate * (mi * correction1) / (MathF.Sqrt(vi * correction2) + _epsilon);
+            parameters[i] -= learningRate * (mi * correction1) / (MathF.Sqrt(vi * correction2) + epsilon);
         }
     }
 }

@@ -1,12 +1,26 @@
+using System.Numerics;
+
 namespace MLNetFromScratch.Core.Optimizers;
 
 /// <summary>Plain gradient descent: θ ← θ - η g.</summary>
 public sealed class GradientDescent(int parameterCount) : Optimizer(parameterCount)
 {
     /// <inheritdoc/>
-    protected override void Update(Span<float> parameters, ReadOnlySpan<float> gradients, float learningRate)
+    /// <remarks>Vectorized: each lane does the scalar loop's multiply, then subtract (no fused rounding).</remarks>
+    protected override void Update(Span<float> parameters, ReadOnlySpan<float> gradients, float learningRate, int offset)
     {
-        for (int i = 0; i < parameters.Length; i++)
+        int i = 0;
+        if (Vector.IsHardwareAccelerated && parameters.Length >= Vector<float>.Count)
+        {
+            var vlr = new Vector<float>(learningRate);
+            for (; i <= parameters.Length - Vector<float>.Count; i += Vector<float>.Count)
+            {
+                Span<float> p = parameters[i..];
+                (new Vector<float>(p) - (vlr * new Vector<float>(gradients[i..]))).CopyTo(p);
+            }
+        }
+
+        for (; i < parameters.Length; i++)
         {
             parameters[i] -= learningRate * gradients[i];
         }

@@ -1,3 +1,5 @@
+using System.Numerics;
+
 namespace MLNetFromScratch.Core.Optimizers;
 
 /// <summary>
@@ -26,16 +28,36 @@ public sealed class MomentumOptimizer : Optimizer
     }
 
     /// <inheritdoc/>
-    protected override void Update(Span<float> parameters, ReadOnlySpan<float> gradients, float learningRate)
+    /// <remarks>
+    /// Vectorized with <see cref="Vector{T}"/>: each lane does the scalar loop's operations in the same order
+    /// (no fused multiply-add), so the bits do not depend on the vector width.
+    /// </remarks>
+    protected override void Update(Span<float> parameters, ReadOnlySpan<float> gradients, float learningRate, int offset)
     {
-        Span<float> v = _velocity;
+        Span<float> v = _velocity.AsSpan(offset, parameters.Length);
         float mu = _momentum;
-        for (int i = 0; i < parameters.Length; i++)
+        bool nesterov = _nesterov;
+        int i = 0;
+        if (Vector.IsHardwareAccelerated && parameters.Length >= Vector<float>.Count)
+        {
+            var vmu = new Vector<float>(mu);
+            var vlr = new Vector<float>(learningRate);
+            for (; i <= parameters.Length - Vector<float>.Count; i += Vector<float>.Count)
+            {
+                var g = new Vector<float>(gradients[i..]);
+                Vector<float> vi = (vmu * new Vector<float>(v[i..])) + g;
+                vi.CopyTo(v[i..]);
+                Span<float> p = parameters[i..];
+                (new Vector<float>(p) - (vlr * (nesterov ? g + (vmu * vi) : vi))).CopyTo(p);
+            }
+        }
+
+        for (; i < parameters.Length; i++)
         {
             float g = gradients[i];
             float vi = (mu * v[i]) + g;
             v[i] = vi;
-            parameters[i] -= learningRate * (_nesterov ? g + (mu * vi) : vi);
+            parameters[i] -= learningRate * (nesterov ? g + (mu * vi) : vi);
         }
     }
 }

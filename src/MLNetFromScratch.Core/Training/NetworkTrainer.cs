@@ -104,7 +104,7 @@ public static class NetworkTrainer
                 }
 
                 total += cost * batch;
-                optimizer.Step(stepped, gradients, rate);
+                optimizer.Step(stepped, gradients, rate, settings.Compute);
             }
 
             sparse?.CopyTo(network);
