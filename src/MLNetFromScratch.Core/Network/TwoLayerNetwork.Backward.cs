@@ -32,10 +32,11 @@ public sealed partial class TwoLayerNetwork
 
         if (l2 > 0f)
         {
+            // One sweep a layer: (λ/m)·W joins the gradient while Σ W² (the bits of SquaredWeightSum) is summed.
             float decay = l2 / batch;
-            VectorKernels.AddScaled(gradients.Slice(s.W1Offset, s.W1Length), W1, decay);
-            VectorKernels.AddScaled(gradients.Slice(s.W2Offset, s.W2Length), W2, decay);
-            cost += l2 / (2.0 * batch) * SquaredWeightSum();
+            double squares = VectorKernels.AddScaledSumOfSquares(gradients.Slice(s.W1Offset, s.W1Length), W1, decay, context)
+                + VectorKernels.AddScaledSumOfSquares(gradients.Slice(s.W2Offset, s.W2Length), W2, decay, context);
+            cost += l2 / (2.0 * batch) * squares;
         }
 
         return cost;
