@@ -112,10 +112,11 @@ public sealed class SparseInputGradients
 
         if (l2 > 0f)
         {
+            // One sweep a layer, as in the dense pass.
             float decay = l2 / batch;
-            VectorKernels.AddScaled(gradients.Slice(s.W1Offset, s.W1Length), w1T, decay);
-            VectorKernels.AddScaled(gradients.Slice(s.W2Offset, s.W2Length), w2, decay);
-            cost += l2 / (2.0 * batch) * (VectorKernels.SumOfSquares(w1T) + VectorKernels.SumOfSquares(w2));
+            double squares = VectorKernels.AddScaledSumOfSquares(gradients.Slice(s.W1Offset, s.W1Length), w1T, decay, context)
+                + VectorKernels.AddScaledSumOfSquares(gradients.Slice(s.W2Offset, s.W2Length), w2, decay, context);
+            cost += l2 / (2.0 * batch) * squares;
         }
 
         return cost;
