@@ -42,6 +42,9 @@ public sealed unsafe class RowScoringLayer
     private const int Lanes = 8;
     private const int MaxPanelWidth = 64;
 
+    // Entry m: the positions of the set bits of the byte m, one per byte, in ascending order.
+    private static readonly ulong[] s_leftPack = LeftPackTable();
+
     private readonly float[] _storage; // pinned: [panels | bias], both padded
     private readonly float* _panels;
     private readonly float* _bias;
@@ -162,7 +165,7 @@ public sealed unsafe class RowScoringLayer
     private void SimdForward(float* y, float* x)
     {
         int inputs = Inputs;
-        int* index = stackalloc int[Math.Min(inputs, ChunkInputs)];
+        int* index = stackalloc int[Math.Min(inputs, ChunkInputs) + Lanes]; // + Lanes: Gather stores 8 at a time
         Vector256<float>* sums = stackalloc Vector256<float>[MaxPanelWidth / Lanes];
         bool oneChunk = inputs <= ChunkInputs;
         int count = oneChunk ? Gather(index, x, 0, inputs) : 0;
@@ -208,8 +211,26 @@ public sealed unsafe class RowScoringLayer
         }
     }
 
+    private static ulong[] LeftPackTable()
+    {
+        var table = new ulong[256];
+        for (int mask = 0; mask < 256; mask++)
+        {
+            int count = 0;
+            for (int bit = 0; bit < 8; bit++)
+            {
+                if ((mask & (1 << bit)) != 0)
+                {
+                    table[mask] |= (ulong)bit << (8 * count++);
+                }
+            }
+        }
+
+        return table;
+    }
+
     // index[0..n) = the inputs i in [start, end) that are not ±0 (NaN counts as non-zero), ascending; all of them when
-    // the layer does not skip zeros.
+    // the layer does not skip zeros. May write up to 8 values past index[n).
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private int Gather(int* index, float* x, int start, int end)
     {
@@ -224,13 +245,16 @@ public sealed unsafe class RowScoringLayer
             return n;
         }
 
-        for (; i + Lanes <= end; i += Lanes)
+        // Branch-free left-packing: the positions of a block's non-zero lanes, from a table indexed by the block's
+        // mask, are stored as 8 indices at once; the count advances by the number of non-zero lanes.
+        fixed (ulong* table = s_leftPack)
         {
-            uint nonZero = ~Vector256.Equals(Vector256.Load(x + i), Vector256<float>.Zero).ExtractMostSignificantBits() & 0xFF;
-            while (nonZero != 0)
+            for (; i + Lanes <= end; i += Lanes)
             {
-                index[n++] = i + BitOperations.TrailingZeroCount(nonZero);
-                nonZero &= nonZero - 1;
+                uint nonZero = ~Vector256.Equals(Vector256.Load(x + i), Vector256<float>.Zero).ExtractMostSignificantBits() & 0xFF;
+                Vector256<int> lanes = Avx2.ConvertToVector256Int32(Vector128.CreateScalarUnsafe(table[nonZero]).AsByte());
+                (lanes + Vector256.Create(i)).Store(index + n);
+                n += BitOperations.PopCount(nonZero);
             }
         }
 
