@@ -24,10 +24,12 @@ namespace MLNetFromScratch.Core.Kernels;
 /// 64-byte aligned: one more copy of the weights than the network that made it.
 /// </para>
 /// <para>
-/// Skipping zeros changes no bit: the chain starts from +0 and never holds −0 (a fused multiply-add rounds to −0 only
-/// from −0 + −0), and fma(±0, w, a) = a for every a other than −0 when w is finite. So the result equals the full chain
-/// over all inputs for every x, −0, NaN and infinite features included. When W holds a non-finite weight (where
-/// 0·w would be NaN), the layer visits every input, so the equality holds for every W too.
+/// Skipping zeros changes no bit of y[o] unless b[o] is −0. A zero term, fma(±0, w, a), returns a exactly for finite w
+/// unless a is −0 (it may give +0); the chain starts at +0 and holds −0 only after a step whose exact result was negative
+/// and rounded to zero (smaller than 2⁻¹⁵⁰ in magnitude: subnormal products). So the skipping and the full chain differ at most in the sign of a zero running sum, which the
+/// bias add removes (±0 + b = b for b ≠ 0, and ±0 + (+0) = +0). This holds for every x: ±0, subnormal, NaN and
+/// infinite features included. When W holds a non-finite weight (where 0·w would be NaN), the layer visits every
+/// input, so the result is the full chain for every W too.
 /// </para>
 /// <para>
 /// The bits depend only on x, W and b: not on the thread, on how sparse x is, or on the CPU (the scalar fallback
@@ -372,7 +374,7 @@ public sealed unsafe class RowScoringLayer
         sums[0] = s0;
     }
 
-    // The same chains one output at a time, over every input (which gives the same bits, see the remarks).
+    // The same chains one output at a time, skipping the same inputs.
     private void ScalarForward(float* y, float* x)
     {
         int inputs = Inputs;
@@ -385,7 +387,10 @@ public sealed unsafe class RowScoringLayer
                 float sum = 0f;
                 for (int i = 0; i < inputs; i++)
                 {
-                    sum = MathF.FusedMultiplyAdd(x[i], panel[((nint)i * width) + (o - c0)], sum);
+                    if (x[i] != 0f || !_skipZeros)
+                    {
+                        sum = MathF.FusedMultiplyAdd(x[i], panel[((nint)i * width) + (o - c0)], sum);
+                    }
                 }
 
                 y[o] = sum + _bias[o];

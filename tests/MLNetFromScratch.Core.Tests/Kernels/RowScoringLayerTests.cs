@@ -113,6 +113,27 @@ public sealed class RowScoringLayerTests
     }
 
     [Fact]
+    public void Forward_ProductUnderflowsToNegativeZero_SameBitsUnlessTheBiasIsNegativeZero()
+    {
+        // ε·(−0.25) rounds to −0; the full chain then adds 0·0.5 and turns it into +0, the skipping one keeps −0.
+        float[] x = [float.Epsilon, 0f, 0f];
+        float[] w = [-0.25f, 0.5f, 0.75f, -0.25f, 0.5f, 0.75f, -0.25f, 0.5f, 0.75f];
+        float[] bias = [0f, 2f, -0f];
+        float[] y = new float[3];
+
+        var layer = new RowScoringLayer(w, bias, 3, 3);
+        layer.Forward(y, x);
+        float[] scalar = new float[3];
+        layer.ForwardScalar(scalar, x);
+
+        float[] full = FullChain(x, w, bias, 3, 3);
+        AssertSameBits(full.AsSpan(0, 2), y.AsSpan(0, 2), "bias +0 and 2");
+        Assert.Equal(BitConverter.SingleToInt32Bits(0f), BitConverter.SingleToInt32Bits(full[2]));
+        Assert.Equal(BitConverter.SingleToInt32Bits(-0f), BitConverter.SingleToInt32Bits(y[2])); // the documented exception
+        AssertSameBits(y, scalar, "scalar fallback");
+    }
+
+    [Fact]
     public void Forward_NonFiniteWeightOfAZeroInput_NaNAsTheFullChainGives()
     {
         const int inputs = 40, outputs = 20;
