@@ -1,5 +1,4 @@
 using Microsoft.ML;
-using MLNetFromScratch.Core.Kernels;
 using MLNetFromScratch.Core.Network;
 using MLNetFromScratch.Core.Training;
 
@@ -16,9 +15,6 @@ namespace MLNetFromScratch;
 /// </remarks>
 public sealed partial class NeuralNetworkModelParameters
 {
-    [ThreadStatic]
-    private static float[]? t_hidden;
-
     private readonly TwoLayerNetwork _network;
     private readonly double[] _targetMeans;
     private readonly double[] _targetScales;
@@ -103,54 +99,5 @@ public sealed partial class NeuralNetworkModelParameters
     {
         ArgumentNullException.ThrowIfNull(model);
         return [.. Persistence.ModelStateReader.ReadStates(model, StateKind).Select(s => FromStateText(s.AsMemory()))];
-    }
-
-    /// <summary>
-    /// Scores one row into <paramref name="outputs"/> (length <see cref="OutputCount"/>): the logit (binary), class
-    /// probabilities (multiclass) or values in the label's units (regression). Thread-safe; allocates nothing after warm-up.
-    /// </summary>
-    /// <exception cref="ArgumentException">When the row has another number of features than the network was trained on.</exception>
-    public void Score(ReadOnlySpan<float> features, Span<float> outputs)
-    {
-        NetworkShape shape = _network.Shape;
-        if (features.Length != shape.Inputs)
-        {
-            throw new ArgumentException(
-                $"The network was trained on {shape.Inputs} features; this row has {features.Length}. Score it with the same feature pipeline it was trained with.",
-                nameof(features));
-        }
-
-        if (outputs.Length < shape.Outputs)
-        {
-            throw new ArgumentException($"The output buffer holds {outputs.Length} values; the network writes {shape.Outputs}.", nameof(outputs));
-        }
-
-        ScoreChecked(features, outputs);
-    }
-
-    /// <summary>
-    /// <see cref="Score"/> without its argument checks, for the per-row scoring path, which has already checked the
-    /// feature count and owns an output buffer of the right length.
-    /// </summary>
-    internal void ScoreChecked(ReadOnlySpan<float> features, Span<float> outputs)
-    {
-        NetworkShape shape = _network.Shape;
-        float[] hidden = t_hidden is { } h && h.Length >= shape.Hidden ? h : (t_hidden = new float[shape.Hidden]);
-        _network.Logits(features, 1, hidden, outputs, ComputeContext.SingleThreaded);
-        switch (Task)
-        {
-            case NeuralNetworkTask.MulticlassClassification:
-                _network.ApplyLink(outputs, 1);
-                break;
-            case NeuralNetworkTask.Regression:
-                for (int k = 0; k < shape.Outputs; k++)
-                {
-                    outputs[k] = (float)((outputs[k] * _targetScales[k]) + _targetMeans[k]);
-                }
-
-                break;
-            default:
-                break;
-        }
     }
 }
