@@ -62,9 +62,10 @@ public sealed partial class NeuralNetworkTrainer : IEstimator<NeuralNetworkPredi
         DataViewSchema.Column label = schema[_options.LabelColumnName];
         int classCount = label.Type is KeyDataViewType key ? checked((int)key.Count) : 0;
 
-        TrainingDataReader.Result data = TrainingDataReader.Read(
-            input, Task, _options.LabelColumnName, _options.FeatureColumnName, classCount, _options.CancellationToken);
         int seed = _options.Seed ?? NeuralNetworkCatalog.DefaultSeed;
+        TrainingDataReader.Result data = TrainingDataReader.Read(
+            input, Task, _options.LabelColumnName, _options.FeatureColumnName, classCount,
+            rows => HoldOutMask(rows, _options.ValidationFraction, seed), _options.CancellationToken);
         NeuralNetworkModelParameters model = Train(data, seed, ClassNames(label, classCount, out IReadOnlyList<object> classValues));
 
         ChainBuilder builder = ChainBuilder.ForData(_context.Transforms, input);
