@@ -159,21 +159,6 @@ public sealed partial class NeuralNetworkTrainer
         return [.. buffer.DenseValues().Select(convert)];
     }
 
-    private static void AppendKeyFromIndex(ChainBuilder builder, IReadOnlyList<object> values)
-    {
-        const string Output = "PredictedLabel";
-        const string Index = StateColumns.Output2;
-        _ = values[0] switch
-        {
-            float => builder.AppendKeyFromIndex(Output, Index, [.. values.Cast<float>()]),
-            double => builder.AppendKeyFromIndex(Output, Index, [.. values.Cast<double>()]),
-            int => builder.AppendKeyFromIndex(Output, Index, [.. values.Cast<int>()]),
-            long => builder.AppendKeyFromIndex(Output, Index, [.. values.Cast<long>()]),
-            bool => builder.AppendKeyFromIndex(Output, Index, [.. values.Cast<bool>()]),
-            _ => builder.AppendKeyFromIndex(Output, Index, [.. values.Select(v => (string)v)]),
-        };
-    }
-
     /// <summary>Writes a line per epoch to the context's log and forwards the report to the user's callback.</summary>
     private sealed class LoggingProgress(IChannel channel, IProgress<EpochReport>? user, NeuralNetworkTask task) : IProgress<EpochReport>
     {
