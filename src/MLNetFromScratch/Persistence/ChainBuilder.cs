@@ -10,18 +10,22 @@ namespace MLNetFromScratch.Persistence;
 /// <remarks>
 /// One description of the stages serves two purposes. <see cref="ForData"/> fits each stage on the output of
 /// the previous ones (every stage here is trivial: fitting reads the schema, never the rows) and
-/// <see cref="BuildChain"/> returns the transformers. <see cref="ForShape"/> asks the same public
+/// <see cref="BuildChain()"/> returns the transformers. <see cref="ForShape"/> asks the same public
 /// estimators for their <see cref="SchemaShape"/>, which is how an estimator of ours answers
 /// <c>GetOutputSchema</c> without constructing <see cref="SchemaShape.Column"/> (an internal constructor).
 /// A typical component appends: its state (<see cref="AppendState"/>), a copy of the user's input to
 /// <see cref="StateColumns.Input"/>, its custom mapping, a copy of the result to the user's output column,
-/// and <see cref="AppendDropTemporaryColumns"/>.
+/// and <see cref="AppendDropTemporaryColumns"/>. A component whose state is learned from the rows after its
+/// stages could be fitted (a trainer) appends <see cref="AppendDeferredState"/> instead and passes the state to
+/// <see cref="BuildChain(string)"/>.
 /// </remarks>
 internal sealed class ChainBuilder
 {
     private readonly List<ITransformer> _stages = [];
     private IDataView? _view;
     private SchemaShape? _shape;
+    private int _deferredStateStage = -1;
+    private IDataView? _viewBeforeDeferredState;
 
     private ChainBuilder(TransformsCatalog transforms) => Transforms = transforms;
 
@@ -77,10 +81,30 @@ internal sealed class ChainBuilder
     public ChainBuilder AppendState(string stateText)
     {
         Append(Transforms.CustomMapping(new ConstantKeyMappingFactory().GetMapping(), ConstantKeyMappingFactory.ContractName));
-        return Append(Transforms.Conversion.MapValue(
-            StateColumns.State,
-            [new KeyValuePair<float, string>(ConstantKeyMappingFactory.Key, stateText)],
-            StateColumns.StateKey));
+        return Append(StateLookup(stateText));
+    }
+
+    /// <summary>
+    /// Appends the stages of <see cref="AppendState"/> for a state learned later (a network's weights, known after
+    /// training) with an empty text in its place, so that the stages after it, which read only the schema, can be
+    /// fitted first. <see cref="BuildChain(string)"/> puts the state in.
+    /// </summary>
+    public ChainBuilder AppendDeferredState()
+    {
+        if (_deferredStateStage >= 0)
+        {
+            throw new InvalidOperationException("A chain holds at most one deferred state.");
+        }
+
+        Append(Transforms.CustomMapping(new ConstantKeyMappingFactory().GetMapping(), ConstantKeyMappingFactory.ContractName));
+        if (_view is not null)
+        {
+            _viewBeforeDeferredState = _view;
+            _deferredStateStage = _stages.Count;
+        }
+
+        // The lookup's output column is text whatever the text: the stages after it see the schema they will score with.
+        return Append(StateLookup(string.Empty));
     }
 
     /// <summary>Appends a copy of <paramref name="inputColumnName"/> as <paramref name="outputColumnName"/>.</summary>
@@ -145,8 +169,32 @@ internal sealed class ChainBuilder
             throw new InvalidOperationException("A shape builder has no transformers.");
         }
 
+        if (_deferredStateStage >= 0)
+        {
+            throw new InvalidOperationException("The chain has a deferred state: build it with its state text.");
+        }
+
         return new TransformerChain<ITransformer>([.. _stages]);
     }
+
+    /// <summary>The fitted inner chain with <paramref name="stateText"/> as the state of <see cref="AppendDeferredState"/>.</summary>
+    public TransformerChain<ITransformer> BuildChain(string stateText)
+    {
+        if (_viewBeforeDeferredState is null)
+        {
+            throw new InvalidOperationException("Only a fitting builder with a deferred state takes a state text.");
+        }
+
+        ITransformer[] stages = [.. _stages];
+        stages[_deferredStateStage] = StateLookup(stateText).Fit(_viewBeforeDeferredState);
+        return new TransformerChain<ITransformer>(stages);
+    }
+
+    /// <summary>The value lookup that maps the constant key to <paramref name="stateText"/>.</summary>
+    private ValueMappingEstimator<float, string> StateLookup(string stateText) => Transforms.Conversion.MapValue(
+        StateColumns.State,
+        [new KeyValuePair<float, string>(ConstantKeyMappingFactory.Key, stateText)],
+        StateColumns.StateKey);
 
     private ChainBuilder AppendTrim(string column, int length, int paddedLength)
     {

@@ -1,4 +1,5 @@
 using System.Buffers.Binary;
+using System.Runtime.InteropServices;
 using System.Text;
 
 namespace MLNetFromScratch.Persistence;
@@ -48,9 +49,16 @@ internal sealed class StatePayloadReader
         int count = ReadCount(sizeof(float), "Single");
         ReadOnlySpan<byte> bytes = Take(count * sizeof(float), "Single values");
         var values = new float[count];
-        for (int i = 0; i < count; i++)
+        if (BitConverter.IsLittleEndian)
         {
-            values[i] = BinaryPrimitives.ReadSingleLittleEndian(bytes[(i * sizeof(float))..]);
+            bytes.CopyTo(MemoryMarshal.AsBytes(values.AsSpan()));
+        }
+        else
+        {
+            for (int i = 0; i < count; i++)
+            {
+                values[i] = BinaryPrimitives.ReadSingleLittleEndian(bytes[(i * sizeof(float))..]);
+            }
         }
 
         return values;

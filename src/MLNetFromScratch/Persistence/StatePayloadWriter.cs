@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Buffers.Binary;
+using System.Runtime.InteropServices;
 using System.Text;
 
 namespace MLNetFromScratch.Persistence;
@@ -10,7 +11,10 @@ namespace MLNetFromScratch.Persistence;
 /// </summary>
 internal sealed class StatePayloadWriter
 {
-    private readonly ArrayBufferWriter<byte> _buffer = new();
+    private readonly ArrayBufferWriter<byte> _buffer;
+
+    /// <summary>Creates a writer; <paramref name="expectedLength"/> bytes are allocated at once (it grows past them if needed).</summary>
+    public StatePayloadWriter(int expectedLength = 256) => _buffer = new ArrayBufferWriter<byte>(Math.Max(expectedLength, 1));
 
     /// <summary>The bytes written so far.</summary>
     public ReadOnlySpan<byte> WrittenSpan => _buffer.WrittenSpan;
@@ -55,9 +59,16 @@ internal sealed class StatePayloadWriter
     {
         WriteInt32(values.Length);
         Span<byte> span = _buffer.GetSpan(values.Length * sizeof(float));
-        for (int i = 0; i < values.Length; i++)
+        if (BitConverter.IsLittleEndian)
         {
-            BinaryPrimitives.WriteSingleLittleEndian(span[(i * sizeof(float))..], values[i]);
+            MemoryMarshal.AsBytes(values).CopyTo(span);
+        }
+        else
+        {
+            for (int i = 0; i < values.Length; i++)
+            {
+                BinaryPrimitives.WriteSingleLittleEndian(span[(i * sizeof(float))..], values[i]);
+            }
         }
 
         _buffer.Advance(values.Length * sizeof(float));

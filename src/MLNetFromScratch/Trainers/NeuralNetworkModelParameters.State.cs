@@ -18,8 +18,8 @@ public sealed partial class NeuralNetworkModelParameters
     /// <summary>Encodes everything needed to score and to describe the network as state text.</summary>
     internal string ToStateText()
     {
-        var writer = new StatePayloadWriter();
         NetworkShape s = _network.Shape;
+        var writer = new StatePayloadWriter(expectedLength: (sizeof(float) * s.ParameterCount) + (64 * _classNames.Length) + (48 * _history.Length) + 1024);
         writer.WriteInt32((int)Task);
         writer.WriteInt32(s.Inputs);
         writer.WriteInt32(s.Hidden);

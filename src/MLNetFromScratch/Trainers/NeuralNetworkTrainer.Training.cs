@@ -21,8 +21,10 @@ public sealed partial class NeuralNetworkTrainer
         };
         var shape = new NetworkShape(data.Inputs, _options.HiddenSize, data.Outputs, _options.HiddenActivation, head);
         (double[] means, double[] scales) = TargetScaling(data);
-        var all = new TrainingData(data.Features, data.Targets, data.Rows, data.Inputs, data.Outputs);
-        (TrainingData train, TrainingData? validation) = Split(all, _options.ValidationFraction, seed);
+        var train = new TrainingData(data.Kept.Features, data.Kept.Targets, data.Kept.Rows, data.Inputs, data.Outputs);
+        TrainingData? validation = data.HeldOut is { } held
+            ? new TrainingData(held.Features, held.Targets, held.Rows, data.Inputs, data.Outputs)
+            : null;
 
         // Epoch lines go to this trainer's own context: ML.NET keeps the user's context out of a catalog's reach.
         using IChannel channel = ((IChannelProvider)_context).Start("NeuralNetwork");
@@ -53,10 +55,14 @@ public sealed partial class NeuralNetworkTrainer
             return (means, scales);
         }
 
+        // The statistics are accumulated in the view's order, whichever part holds a row.
         var statistics = new RunningMeanVariance(k);
+        int kept = 0, held = 0;
         for (int r = 0; r < data.Rows; r++)
         {
-            statistics.Add(data.Targets.AsSpan(r * k, k));
+            statistics.Add(data.HeldOutMask is { } mask && mask[r]
+                ? data.HeldOut!.Targets.AsSpan(held++ * k, k)
+                : data.Kept.Targets.AsSpan(kept++ * k, k));
         }
 
         for (int j = 0; j < k; j++)
@@ -66,39 +72,44 @@ public sealed partial class NeuralNetworkTrainer
             scales[j] = sd > 0 ? sd : 1.0;
         }
 
-        for (int r = 0; r < data.Rows; r++)
+        foreach (float[] targets in (ReadOnlySpan<float[]>)[data.Kept.Targets, data.HeldOut?.Targets ?? []])
         {
-            for (int j = 0; j < k; j++)
+            for (int i = 0; i < targets.Length; i++)
             {
-                int i = (r * k) + j;
-                data.Targets[i] = (float)((data.Targets[i] - means[j]) / scales[j]);
+                int j = i % k;
+                targets[i] = (float)((targets[i] - means[j]) / scales[j]);
             }
         }
 
         return (means, scales);
     }
 
-    /// <summary>Holds out a seeded random <paramref name="fraction"/> of the rows (at least one, leaving at least one).</summary>
-    private static (TrainingData Train, TrainingData? Validation) Split(TrainingData data, float fraction, int seed)
+    /// <summary>
+    /// Which of <paramref name="rows"/> rows to hold out for validation: a seeded random <paramref name="fraction"/>
+    /// of them (at least one, leaving at least one), or null when <paramref name="fraction"/> is 0 or there is one row.
+    /// </summary>
+    internal static bool[]? HoldOutMask(int rows, float fraction, int seed)
     {
-        if (fraction <= 0f || data.Rows < 2)
+        if (fraction <= 0f || rows < 2)
         {
-            return (data, null);
+            return null;
         }
 
-        int held = Math.Clamp((int)Math.Round(data.Rows * (double)fraction), 1, data.Rows - 1);
-        var order = new int[data.Rows];
+        int held = Math.Clamp((int)Math.Round(rows * (double)fraction), 1, rows - 1);
+        var order = new int[rows];
         for (int i = 0; i < order.Length; i++)
         {
             order[i] = i;
         }
 
         new Rng(unchecked(seed ^ 0x5EED)).Shuffle(order);
-        int[] validationRows = order[..held];
-        int[] trainRows = order[held..];
-        Array.Sort(validationRows);
-        Array.Sort(trainRows);
-        return (data.Select(trainRows), data.Select(validationRows));
+        var mask = new bool[rows];
+        foreach (int row in order.AsSpan(0, held))
+        {
+            mask[row] = true;
+        }
+
+        return mask;
     }
 
     /// <summary>The label's key values as text (for reports) and as typed values (for the predicted key column).</summary>
@@ -146,21 +157,6 @@ public sealed partial class NeuralNetworkTrainer
         VBuffer<T> buffer = default;
         label.GetKeyValues<T>(ref buffer);
         return [.. buffer.DenseValues().Select(convert)];
-    }
-
-    private static void AppendKeyFromIndex(ChainBuilder builder, IReadOnlyList<object> values)
-    {
-        const string Output = "PredictedLabel";
-        const string Index = StateColumns.Output2;
-        _ = values[0] switch
-        {
-            float => builder.AppendKeyFromIndex(Output, Index, [.. values.Cast<float>()]),
-            double => builder.AppendKeyFromIndex(Output, Index, [.. values.Cast<double>()]),
-            int => builder.AppendKeyFromIndex(Output, Index, [.. values.Cast<int>()]),
-            long => builder.AppendKeyFromIndex(Output, Index, [.. values.Cast<long>()]),
-            bool => builder.AppendKeyFromIndex(Output, Index, [.. values.Cast<bool>()]),
-            _ => builder.AppendKeyFromIndex(Output, Index, [.. values.Select(v => (string)v)]),
-        };
     }
 
     /// <summary>Writes a line per epoch to the context's log and forwards the report to the user's callback.</summary>

@@ -43,7 +43,7 @@ public sealed partial class NeuralNetworkTrainer : IEstimator<NeuralNetworkPredi
         TrainerSchema.Check(inputSchema, Task, _options.LabelColumnName, _options.FeatureColumnName);
         StateColumns.CheckNoReservedColumns(inputSchema, nameof(NeuralNetworkTrainer));
         ChainBuilder builder = ChainBuilder.ForShape(_context.Transforms, inputSchema);
-        AppendScoring(builder, "shape", outputs: 2, classValues: ["0", "1"]);
+        AppendScoring(builder, outputs: 2, classValues: ["0", "1"]);
         return builder.OutputShape;
     }
 
@@ -62,62 +62,32 @@ public sealed partial class NeuralNetworkTrainer : IEstimator<NeuralNetworkPredi
         DataViewSchema.Column label = schema[_options.LabelColumnName];
         int classCount = label.Type is KeyDataViewType key ? checked((int)key.Count) : 0;
 
-        TrainingDataReader.Result data = TrainingDataReader.Read(
-            input, Task, _options.LabelColumnName, _options.FeatureColumnName, classCount, _options.CancellationToken);
+        string[] classNames = ClassNames(label, classCount, out IReadOnlyList<object> classValues);
+        int outputs = TrainerSchema.OutputCount(Task, label.Type, classCount);
         int seed = _options.Seed ?? NeuralNetworkCatalog.DefaultSeed;
-        NeuralNetworkModelParameters model = Train(data, seed, ClassNames(label, classCount, out IReadOnlyList<object> classValues));
 
-        ChainBuilder builder = ChainBuilder.ForData(_context.Transforms, input);
-        AppendScoring(builder, model.ToStateText(), model.OutputCount, classValues);
+        var scoring = new ScoringStages(() =>
+        {
+            ChainBuilder builder = ChainBuilder.ForData(_context.Transforms, input);
+            AppendScoring(builder, outputs, classValues);
+            return builder;
+        });
+        TrainingDataReader.Result data;
+        try
+        {
+            data = TrainingDataReader.Read(
+                input, Task, _options.LabelColumnName, _options.FeatureColumnName, classCount,
+                rows => HoldOutMask(rows, _options.ValidationFraction, seed), _options.CancellationToken);
+        }
+        catch
+        {
+            scoring.Abandon();
+            throw;
+        }
+
+        ChainBuilder stages = scoring.Join();
+        NeuralNetworkModelParameters model = Train(data, seed, classNames);
         return new NeuralNetworkPredictionTransformer(
-            builder.BuildChain(), model, _options.FeatureColumnName, schema[_options.FeatureColumnName].Type);
-    }
-
-    /// <summary>Appends the stages that score the network: the same list for fitting and for the output shape.</summary>
-    private void AppendScoring(ChainBuilder builder, string state, int outputs, IReadOnlyList<object> classValues)
-    {
-        builder.AppendState(state).AppendCopy(StateColumns.Input, _options.FeatureColumnName);
-        switch (Task)
-        {
-            case NeuralNetworkTask.BinaryClassification:
-                builder.Append(_context.Transforms.CustomMapping(
-                    new Trainers.Scoring.BinaryScoreMappingFactory().GetMapping(), Trainers.Scoring.BinaryScoreMappingFactory.ContractName));
-                break;
-            case NeuralNetworkTask.Regression when !IsVectorLabel(builder):
-                builder.Append(_context.Transforms.CustomMapping(
-                    new Trainers.Scoring.RegressionScoreMappingFactory().GetMapping(), Trainers.Scoring.RegressionScoreMappingFactory.ContractName));
-                break;
-            case NeuralNetworkTask.Regression:
-                builder.AppendPaddedVectorMapping(Trainers.Scoring.VectorScore4.Tiers, outputs, nameof(NeuralNetworkTrainer))
-                    .AppendCopy("Score", StateColumns.Output);
-                break;
-            default:
-                builder.AppendPaddedVectorMapping(Trainers.Scoring.VectorScore4.Tiers, outputs, nameof(NeuralNetworkTrainer))
-                    .AppendCopy("Score", StateColumns.Output)
-                    .Append(_context.Transforms.CustomMapping(
-                        new Trainers.Scoring.ArgMaxMappingFactory().GetMapping(), Trainers.Scoring.ArgMaxMappingFactory.ContractName));
-                AppendKeyFromIndex(builder, classValues);
-                break;
-        }
-
-        builder.AppendDropTemporaryColumns();
-    }
-
-    private bool IsVectorLabel(ChainBuilder builder)
-    {
-        if (builder.IsFitting)
-        {
-            return builder.Schema[_options.LabelColumnName].Type is VectorDataViewType;
-        }
-
-        foreach (SchemaShape.Column column in builder.OutputShape)
-        {
-            if (column.Name == _options.LabelColumnName)
-            {
-                return column.Kind != SchemaShape.Column.VectorKind.Scalar;
-            }
-        }
-
-        return false;
+            stages.BuildChain(model.ToStateText()), model, _options.FeatureColumnName, schema[_options.FeatureColumnName].Type);
     }
 }

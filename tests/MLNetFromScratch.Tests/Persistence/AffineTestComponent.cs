@@ -144,8 +144,11 @@ internal sealed class AffineEstimator(MLContext context, string inputColumnName,
     }
 
     private void Build(ChainBuilder builder, string state, int k, string[] classNames) =>
-        builder.AppendState(state)
-            .AppendCopy(StateColumns.Input, inputColumnName)
+        AppendStages(context, builder.AppendState(state), inputColumnName, k, classNames);
+
+    /// <summary>The stages after the state: <paramref name="builder"/> has just appended it (now or deferred).</summary>
+    public static ChainBuilder AppendStages(MLContext context, ChainBuilder builder, string inputColumnName, int k, string[] classNames) =>
+        builder.AppendCopy(StateColumns.Input, inputColumnName)
             .AppendPaddedVectorMapping(s_tiers, k, "TestAffine")
             .Append(context.Transforms.CustomMapping(new ArgMaxFactory().GetMapping(), ArgMaxFactory.ContractName))
             .AppendKeyFromIndex("PredictedLabel", StateColumns.Output2, classNames)

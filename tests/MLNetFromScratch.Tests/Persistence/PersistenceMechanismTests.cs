@@ -185,6 +185,48 @@ public class PersistenceMechanismTests
     }
 
     [Fact]
+    public void BuildChain_DeferredState_SameScoresSchemaAndSavedStateAsTheStateAppendedFirst()
+    {
+        var context = new MLContext(seed: 1);
+        IDataView data = MakeData(context);
+        var state = new AffineState([1f, -2f, 3f, 0.5f, 4f], [0f, 1f, -1f, 2f, 0.25f], ["a", "b", "c", "d", "e"]);
+        string text = state.Encode();
+        ChainBuilder first = AffineEstimator.AppendStages(
+            context, ChainBuilder.ForData(context.Transforms, data).AppendState(text), "Features", Size, state.ClassNames);
+        ChainBuilder deferred = AffineEstimator.AppendStages(
+            context, ChainBuilder.ForData(context.Transforms, data).AppendDeferredState(), "Features", Size, state.ClassNames);
+
+        ITransformer expected = first.BuildChain();
+        ITransformer actual = deferred.BuildChain(text);
+        using var temp = new TempDirectory();
+        context.Model.Save(actual, data.Schema, temp.File("model.zip"));
+        ITransformer loaded = new MLContext(seed: 2).Model.Load(temp.File("model.zip"), out _);
+
+        foreach (ITransformer model in new[] { actual, loaded })
+        {
+            IDataView scored = model.Transform(data);
+            Assert.Equal(ColumnBits.Singles(expected.Transform(data), "Score"), ColumnBits.Singles(scored, "Score"));
+            Assert.Equal(ColumnBits.Keys(expected.Transform(data), "PredictedLabel"), ColumnBits.Keys(scored, "PredictedLabel"));
+            Assert.Equal(expected.GetOutputSchema(data.Schema).Select(c => (c.Name, c.Type)), scored.Schema.Select(c => (c.Name, c.Type)));
+            Assert.Equal([text], ModelStateReader.ReadStates(model, AffineState.Kind));
+        }
+    }
+
+    [Fact]
+    public void BuildChain_DeferredStateMisused_InvalidOperation()
+    {
+        var context = new MLContext(seed: 1);
+        IDataView data = MakeData(context);
+        ChainBuilder deferred = ChainBuilder.ForData(context.Transforms, data).AppendDeferredState();
+        ChainBuilder appended = ChainBuilder.ForData(context.Transforms, data).AppendState(new AffineState([1f], [0f], ["a"]).Encode());
+
+        Assert.Throws<InvalidOperationException>(deferred.BuildChain); // would save the empty placeholder
+        Assert.Throws<InvalidOperationException>(() => appended.BuildChain("state"));
+        Assert.Throws<InvalidOperationException>(() => deferred.AppendDeferredState());
+        Assert.Throws<InvalidOperationException>(() => ChainBuilder.ForShape(context.Transforms, Shapes.Of<Row>(context)).AppendDeferredState().BuildChain("state"));
+    }
+
+    [Fact]
     public void AppendPaddedVectorMapping_AboveLargestTier_ThrowsNamingSize()
     {
         IPaddedVectorStage[] tiers = [new Affine4(), new Affine16()];

@@ -115,6 +115,29 @@ public class StateCodecTests
         Assert.True(GC.GetAllocatedBytesForCurrentThread() - before < 64 * 1024);
     }
 
+    [Theory]
+    [InlineData(0)]
+    [InlineData(1)]
+    [InlineData(1000)]
+    public void WriteSingles_LayoutIsTheCountThenEachValueLittleEndian(int count)
+    {
+        float[] values = [.. Enumerable.Range(0, count).Select(i => i % 7 == 3 ? float.NaN : (i * 0.37f) - 100f)];
+        var expected = new byte[4 + (4 * count)];
+        BinaryPrimitives.WriteInt32LittleEndian(expected, count);
+        for (int i = 0; i < count; i++)
+        {
+            BinaryPrimitives.WriteSingleLittleEndian(expected.AsSpan(4 + (4 * i)), values[i]);
+        }
+
+        var writer = new StatePayloadWriter(expectedLength: 1); // grows past its first buffer
+        writer.WriteSingles(values);
+
+        Assert.Equal(expected, writer.WrittenSpan.ToArray());
+        Assert.Equal(
+            values.Select(BitConverter.SingleToInt32Bits),
+            new StatePayloadReader(expected).ReadSingles().Select(BitConverter.SingleToInt32Bits));
+    }
+
     [Fact]
     public void EnsureEnd_UnreadBytes_ThrowsInvalidData()
     {

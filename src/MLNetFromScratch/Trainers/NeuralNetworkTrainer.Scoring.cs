@@ -1,0 +1,113 @@
+using Microsoft.ML;
+using Microsoft.ML.Data;
+using MLNetFromScratch.Persistence;
+using MLNetFromScratch.Trainers.Scoring;
+
+namespace MLNetFromScratch;
+
+public sealed partial class NeuralNetworkTrainer
+{
+    /// <summary>
+    /// Appends the stages that score the network, the same list for fitting and for the output shape: its state
+    /// (deferred: the weights are known after training), the scoring mapping of the task, and the output columns.
+    /// </summary>
+    private void AppendScoring(ChainBuilder builder, int outputs, IReadOnlyList<object> classValues)
+    {
+        builder.AppendDeferredState().AppendCopy(StateColumns.Input, _options.FeatureColumnName);
+        switch (Task)
+        {
+            case NeuralNetworkTask.BinaryClassification:
+                builder.Append(_context.Transforms.CustomMapping(
+                    new BinaryScoreMappingFactory().GetMapping(), BinaryScoreMappingFactory.ContractName));
+                break;
+            case NeuralNetworkTask.Regression when !IsVectorLabel(builder):
+                builder.Append(_context.Transforms.CustomMapping(
+                    new RegressionScoreMappingFactory().GetMapping(), RegressionScoreMappingFactory.ContractName));
+                break;
+            case NeuralNetworkTask.Regression:
+                builder.AppendPaddedVectorMapping(VectorScore4.Tiers, outputs, nameof(NeuralNetworkTrainer))
+                    .AppendCopy("Score", StateColumns.Output);
+                break;
+            default:
+                builder.AppendPaddedVectorMapping(VectorScore4.Tiers, outputs, nameof(NeuralNetworkTrainer))
+                    .AppendCopy("Score", StateColumns.Output)
+                    .Append(_context.Transforms.CustomMapping(new ArgMaxMappingFactory().GetMapping(), ArgMaxMappingFactory.ContractName));
+                AppendKeyFromIndex(builder, classValues);
+                break;
+        }
+
+        builder.AppendDropTemporaryColumns();
+    }
+
+    private bool IsVectorLabel(ChainBuilder builder)
+    {
+        if (builder.IsFitting)
+        {
+            return builder.Schema[_options.LabelColumnName].Type is VectorDataViewType;
+        }
+
+        foreach (SchemaShape.Column column in builder.OutputShape)
+        {
+            if (column.Name == _options.LabelColumnName)
+            {
+                return column.Kind != SchemaShape.Column.VectorKind.Scalar;
+            }
+        }
+
+        return false;
+    }
+
+    private static void AppendKeyFromIndex(ChainBuilder builder, IReadOnlyList<object> values)
+    {
+        const string Output = "PredictedLabel";
+        const string Index = StateColumns.Output2;
+        _ = values[0] switch
+        {
+            float => builder.AppendKeyFromIndex(Output, Index, [.. values.Cast<float>()]),
+            double => builder.AppendKeyFromIndex(Output, Index, [.. values.Cast<double>()]),
+            int => builder.AppendKeyFromIndex(Output, Index, [.. values.Cast<int>()]),
+            long => builder.AppendKeyFromIndex(Output, Index, [.. values.Cast<long>()]),
+            bool => builder.AppendKeyFromIndex(Output, Index, [.. values.Cast<bool>()]),
+            _ => builder.AppendKeyFromIndex(Output, Index, [.. values.Select(v => (string)v)]),
+        };
+    }
+
+    /// <summary>
+    /// Fits the scoring stages on a thread-pool thread while <see cref="Fit"/> reads the data on its own.
+    /// </summary>
+    /// <remarks>
+    /// The stages read only the schema, and the first fit of them in a process is mostly the JIT compilation of
+    /// ML.NET's code (a few hundred milliseconds) that would otherwise follow the reading and the training; the
+    /// network's state is put in after training (<see cref="ChainBuilder.BuildChain(string)"/>). The stages use the
+    /// trainer's context, which is not thread-safe: <see cref="Fit"/> joins them before it uses the context again.
+    /// Whichever thread comes first fits them, so a Fit never waits for a pool thread that has not started.
+    /// </remarks>
+    private sealed class ScoringStages
+    {
+        private readonly Func<ChainBuilder> _fit;
+        private readonly Task<ChainBuilder?> _background;
+        private int _claimed;
+
+        public ScoringStages(Func<ChainBuilder> fit)
+        {
+            _fit = fit;
+            _background = System.Threading.Tasks.Task.Run(() => Claim() ? _fit() : null);
+        }
+
+        /// <summary>The fitted stages: fitted now on this thread if the pool has not started them, else waited for.</summary>
+        /// <exception cref="Exception">What fitting the stages threw.</exception>
+        public ChainBuilder Join() => Claim() ? _fit() : _background.GetAwaiter().GetResult()!;
+
+        /// <summary>After a failed read: keeps the stages from starting, or waits for them (their failure is moot).</summary>
+        public void Abandon()
+        {
+            if (!Claim())
+            {
+                _ = ((IAsyncResult)_background).AsyncWaitHandle.WaitOne();
+                _ = _background.Exception; // observed: what the stages threw is moot once the read failed
+            }
+        }
+
+        private bool Claim() => Interlocked.Exchange(ref _claimed, 1) == 0;
+    }
+}

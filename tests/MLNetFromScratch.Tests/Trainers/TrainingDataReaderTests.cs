@@ -1,0 +1,260 @@
+using Microsoft.ML;
+using Microsoft.ML.Data;
+
+namespace MLNetFromScratch.Tests.Trainers;
+
+/// <summary>
+/// The reader's arrays against the rows they came from: dense and sparse vectors give the same bits, rows held out
+/// for validation land in their own arrays in the view's order, and a view that miscounts its rows is split as if
+/// it had counted right.
+/// </summary>
+public sealed class TrainingDataReaderTests
+{
+    private const int Slots = 5;
+    private const int RowCount = 37;
+    private readonly MLContext _context = new(seed: 1);
+
+    public static TheoryData<NeuralNetworkTask, string> Labels() => new()
+    {
+        { NeuralNetworkTask.BinaryClassification, nameof(VectorRow.Positive) },
+        { NeuralNetworkTask.BinaryClassification, nameof(VectorRow.ZeroOne) },
+        { NeuralNetworkTask.MulticlassClassification, nameof(VectorRow.Class) },
+        { NeuralNetworkTask.Regression, nameof(VectorRow.Target) },
+        { NeuralNetworkTask.Regression, nameof(VectorRow.Targets) },
+    };
+
+    [Theory]
+    [MemberData(nameof(Labels))]
+    public void Read_SparseAndDenseVectors_SameArraysAsTheDenseRows(NeuralNetworkTask task, string label)
+    {
+        float[][] features = Features(RowCount);
+        float[][] targets = [.. features.Select(x => new[] { x[0] * 2, 1 - x[4] })];
+
+        TrainingDataReader.Result dense = Read(task, label, Rows(features, targets, sparse: false), NoHoldOut);
+        TrainingDataReader.Result sparse = Read(task, label, Rows(features, targets, sparse: true), NoHoldOut);
+
+        float[] expectedFeatures = [.. features.SelectMany(x => x)];
+        Assert.Equal(Bits(expectedFeatures), Bits(dense.Kept.Features));
+        Assert.Equal(Bits(expectedFeatures), Bits(sparse.Kept.Features));
+        Assert.Equal(Bits(dense.Kept.Targets), Bits(sparse.Kept.Targets));
+        Assert.Equal(RowCount, sparse.Rows);
+        Assert.Null(sparse.HeldOut);
+        if (label == nameof(VectorRow.Targets))
+        {
+            Assert.Equal(Bits([.. targets.SelectMany(y => y)]), Bits(sparse.Kept.Targets));
+        }
+    }
+
+    [Fact]
+    public void Read_ScalarFeatureColumn_OneInputPerRow()
+    {
+        float[][] features = Features(RowCount);
+        IDataView scalar = _context.Data.LoadFromEnumerable(features.Select(x => new ScalarRow { Feature = x[3], Target = x[1] }));
+
+        TrainingDataReader.Result result = TrainingDataReader.Read(
+            scalar, NeuralNetworkTask.Regression, nameof(ScalarRow.Target), nameof(ScalarRow.Feature), 0, NoHoldOut, CancellationToken.None);
+
+        Assert.Equal(1, result.Inputs);
+        Assert.Equal(Bits([.. features.Select(x => x[3])]), Bits(result.Kept.Features));
+        Assert.Equal(Bits([.. features.Select(x => x[1])]), Bits(result.Kept.Targets));
+    }
+
+    [Theory]
+    [InlineData(false, float.NaN, "NaN")]
+    [InlineData(true, float.NaN, "NaN")]
+    [InlineData(true, float.NegativeInfinity, "-Infinity")]
+    public void Read_NonFiniteFeatureDenseOrSparse_SameMessageNamingRowAndSlot(bool sparse, float bad, string shown)
+    {
+        float[][] features = Features(RowCount);
+        features[9][3] = bad;
+
+        var e = Assert.Throws<InvalidDataException>(() =>
+            Read(NeuralNetworkTask.Regression, nameof(VectorRow.Target), Rows(features, [], sparse), NoHoldOut));
+
+        Assert.StartsWith($"Feature column 'Features' holds {shown} at row 9, slot 3. The network needs finite values", e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Read_NonFiniteSparseVectorLabel_MessageNamingRowAndSlot()
+    {
+        float[][] features = Features(RowCount);
+        float[][] targets = [.. features.Select(x => new[] { 0f, x[0] })];
+        targets[4][1] = float.PositiveInfinity;
+
+        var e = Assert.Throws<InvalidDataException>(() =>
+            Read(NeuralNetworkTask.Regression, nameof(VectorRow.Targets), Rows(features, targets, sparse: true), NoHoldOut));
+
+        Assert.Equal("Label column 'Targets' holds Infinity at row 4, slot 1; regression targets must be finite.", e.Message);
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void Read_HoldOut_EachPartHoldsItsRowsInTheViewsOrder(bool sparse)
+    {
+        float[][] features = Features(RowCount);
+        bool[] mask = [.. Enumerable.Range(0, RowCount).Select(r => r % 3 == 1 || r == 0)];
+
+        TrainingDataReader.Result result = Read(
+            NeuralNetworkTask.Regression, nameof(VectorRow.Target), Rows(features, [], sparse), rows => rows == RowCount ? mask : null);
+
+        Assert.Equal(mask, result.HeldOutMask);
+        Assert.Equal(RowCount, result.Rows);
+        Assert.Equal(Bits([.. features.Where((_, r) => !mask[r]).SelectMany(x => x)]), Bits(result.Kept.Features));
+        Assert.Equal(Bits([.. features.Where((_, r) => mask[r]).SelectMany(x => x)]), Bits(result.HeldOut!.Features));
+        Assert.Equal(Bits([.. features.Where((_, r) => mask[r]).Select(x => x[0] + x[1])]), Bits(result.HeldOut.Targets));
+        Assert.Equal(mask.Count(h => !h), result.Kept.Rows);
+    }
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(20)]
+    [InlineData(RowCount + 15)]
+    public void Read_ViewMiscountsItsRows_PartsAsForTheRowsItYields(long reportedCount)
+    {
+        float[][] features = Features(RowCount);
+        IDataView rows = Rows(features, [], sparse: false);
+        static bool[]? EveryFourth(int rows) => rows < 2 ? null : [.. Enumerable.Range(0, rows).Select(r => r % 4 == 2)];
+
+        TrainingDataReader.Result right = Read(NeuralNetworkTask.Regression, nameof(VectorRow.Target), rows, EveryFourth);
+        TrainingDataReader.Result wrong = Read(NeuralNetworkTask.Regression, nameof(VectorRow.Target), new MiscountedView(rows, reportedCount), EveryFourth);
+
+        Assert.Equal(EveryFourth(RowCount), wrong.HeldOutMask);
+        Assert.Equal(Bits(right.Kept.Features), Bits(wrong.Kept.Features));
+        Assert.Equal(Bits(right.Kept.Targets), Bits(wrong.Kept.Targets));
+        Assert.Equal(Bits(right.HeldOut!.Features), Bits(wrong.HeldOut!.Features));
+        Assert.Equal(Bits(right.HeldOut.Targets), Bits(wrong.HeldOut.Targets));
+        Assert.Equal(Bits([.. features.Where((_, r) => r % 4 == 2).SelectMany(x => x)]), Bits(right.HeldOut.Features));
+    }
+
+    [Theory]
+    [InlineData(10, 0.2f, 2)]
+    [InlineData(10, 0.01f, 1)]
+    [InlineData(10, 0.99f, 9)]
+    [InlineData(2, 0.5f, 1)]
+    [InlineData(1001, 0.25f, 250)]
+    public void HoldOutMask_Fraction_HoldsRoundedShareAtLeastOneLeavingOne(int rows, float fraction, int expected)
+    {
+        bool[] mask = NeuralNetworkTrainer.HoldOutMask(rows, fraction, seed: 3)!;
+
+        Assert.Equal(rows, mask.Length);
+        Assert.Equal(expected, mask.Count(h => h));
+        Assert.Equal(mask, NeuralNetworkTrainer.HoldOutMask(rows, fraction, seed: 3));
+    }
+
+    [Fact]
+    public void HoldOutMask_NoFractionOrOneRow_Null()
+    {
+        Assert.Null(NeuralNetworkTrainer.HoldOutMask(100, 0f, seed: 3));
+        Assert.Null(NeuralNetworkTrainer.HoldOutMask(1, 0.5f, seed: 3));
+        Assert.NotEqual(NeuralNetworkTrainer.HoldOutMask(100, 0.3f, seed: 3), NeuralNetworkTrainer.HoldOutMask(100, 0.3f, seed: 4));
+    }
+
+    [Theory]
+    [InlineData(NeuralNetworkTask.Regression, nameof(VectorRow.Targets))]
+    [InlineData(NeuralNetworkTask.MulticlassClassification, nameof(VectorRow.Class))]
+    public void Fit_ValidationFractionOnAMiscountingView_SameModelAsOnTheView(NeuralNetworkTask task, string label)
+    {
+        IDataView rows = Rows(Features(RowCount), [.. Features(RowCount).Select(x => new[] { x[0] * 3, x[1] - x[2] })], sparse: false);
+        var options = new NeuralNetworkOptions { LabelColumnName = label, HiddenSize = 4, Epochs = 3, BatchSize = 8, Seed = 5, ValidationFraction = 0.3f };
+
+        NeuralNetworkModelParameters right = Fit(task, options, rows);
+        NeuralNetworkModelParameters wrong = Fit(task, options, new MiscountedView(rows, 7));
+
+        Assert.Equal(Bits(right.HiddenWeights.ToArray()), Bits(wrong.HiddenWeights.ToArray()));
+        Assert.Equal(Bits(right.OutputWeights.ToArray()), Bits(wrong.OutputWeights.ToArray()));
+        Assert.Equal(right.TargetMeans, wrong.TargetMeans);
+        Assert.Equal(right.TargetScales, wrong.TargetScales);
+        Assert.Equal(right.TrainingHistory.Select(h => h.ValidationLoss), wrong.TrainingHistory.Select(h => h.ValidationLoss));
+        Assert.All(right.TrainingHistory, h => Assert.NotNull(h.ValidationLoss));
+    }
+
+    private static bool[]? NoHoldOut(int rows) => null;
+
+    private static int[] Bits(float[] values) => [.. values.Select(BitConverter.SingleToInt32Bits)];
+
+    /// <summary>Seeded features with zeros in about half the slots, so that sparse rows really are sparse (and one is all zeros).</summary>
+    private static float[][] Features(int count)
+    {
+        var random = new Random(11);
+        float[][] rows = [.. Enumerable.Range(0, count).Select(_ => Enumerable.Range(0, Slots).Select(_ => random.NextDouble() < 0.5 ? 0f : (float)(random.NextDouble() * 4) - 2).ToArray())];
+        Array.Clear(rows[2]);
+        return rows;
+    }
+
+    private NeuralNetworkModelParameters Fit(NeuralNetworkTask task, NeuralNetworkOptions options, IDataView data) => task switch
+    {
+        NeuralNetworkTask.MulticlassClassification => _context.MulticlassClassification.Trainers.NeuralNetwork(options).Fit(data).Model,
+        _ => _context.Regression.Trainers.NeuralNetwork(options).Fit(data).Model,
+    };
+
+    private static TrainingDataReader.Result Read(NeuralNetworkTask task, string label, IDataView data, Func<int, bool[]?> holdOut) =>
+        TrainingDataReader.Read(data, task, label, nameof(VectorRow.Features), task == NeuralNetworkTask.MulticlassClassification ? 3 : 0, holdOut, CancellationToken.None);
+
+    /// <summary>The rows as a view; <paramref name="sparse"/> stores every vector with only its non-zero slots.</summary>
+    private IDataView Rows(float[][] features, float[][] targets, bool sparse)
+    {
+        VectorRow[] rows = [.. features.Select((x, r) => new VectorRow
+        {
+            Features = Vector(x, sparse),
+            Positive = x[0] > 0,
+            ZeroOne = x[1] > 0 ? 1f : 0f,
+            Class = (uint)(r % 3), // LoadFromEnumerable stores the key value + 1
+            Target = x[0] + x[1],
+            Targets = Vector(r < targets.Length ? targets[r] : [x[2], x[3]], sparse),
+        })];
+        return _context.Data.LoadFromEnumerable(rows);
+    }
+
+    private static VBuffer<float> Vector(float[] dense, bool sparse)
+    {
+        if (!sparse)
+        {
+            return new VBuffer<float>(dense.Length, (float[])dense.Clone());
+        }
+
+        int[] indices = [.. Enumerable.Range(0, dense.Length).Where(i => dense[i] != 0)];
+        return new VBuffer<float>(dense.Length, indices.Length, [.. indices.Select(i => dense[i])], indices);
+    }
+
+    public sealed class VectorRow
+    {
+        [VectorType(Slots)]
+        public VBuffer<float> Features { get; set; }
+
+        public bool Positive { get; set; }
+
+        public float ZeroOne { get; set; }
+
+        [KeyType(3)]
+        public uint Class { get; set; }
+
+        public float Target { get; set; }
+
+        [VectorType(2)]
+        public VBuffer<float> Targets { get; set; }
+    }
+
+    public sealed class ScalarRow
+    {
+        public float Feature { get; set; }
+
+        public float Target { get; set; }
+    }
+
+    /// <summary>A view that reports another row count than it yields, as a buggy or changing source might.</summary>
+    private sealed class MiscountedView(IDataView inner, long reportedCount) : IDataView
+    {
+        public bool CanShuffle => inner.CanShuffle;
+
+        public DataViewSchema Schema => inner.Schema;
+
+        public long? GetRowCount() => reportedCount;
+
+        public DataViewRowCursor GetRowCursor(IEnumerable<DataViewSchema.Column> columnsNeeded, Random? rand = null) =>
+            inner.GetRowCursor(columnsNeeded, rand);
+
+        public DataViewRowCursor[] GetRowCursorSet(IEnumerable<DataViewSchema.Column> columnsNeeded, int n, Random? rand = null) =>
+            inner.GetRowCursorSet(columnsNeeded, n, rand);
+    }
+}
