@@ -41,7 +41,7 @@ public static unsafe partial class MatMul
         CheckLength(x.Length, batch, inputs, nameof(x));
         CheckLength(w.Length, outputs, inputs, nameof(w));
         CheckLength(bias.Length, 1, outputs, nameof(bias));
-        if (!UseSimd)
+        if (!UseSimd || inputs == 0)
         {
             ScalarForward(y, x, w, bias, batch, inputs, outputs);
             return;
@@ -49,8 +49,16 @@ public static unsafe partial class MatMul
 
         fixed (float* py = y, px = x, pw = w, pb = bias)
         {
-            var job = new ForwardJob(py, px, pw, pb, batch, inputs, outputs);
-            Dispatch(context, (long)batch * inputs * outputs, job.ChunkCount, &RunForwardChunk, &job);
+            if (batch == 1)
+            {
+                var row = new RowJob(py, px, pw, pb, inputs, outputs);
+                Dispatch(context, (long)inputs * outputs, row.ChunkCount, &RunRowChunk, &row);
+                return;
+            }
+
+            // C = y (batch × outputs), A = x, B(k, o) = w[o·inputs + k], starting from the bias.
+            var job = new GemmJob(py, outputs, px, inputs, pw, inputs, bTransposed: true, pb, batch, outputs, inputs, 1f);
+            Dispatch(context, (long)batch * inputs * outputs, job.ChunkCount, &RunGemmChunk, &job);
         }
     }
 
@@ -80,9 +88,9 @@ public static unsafe partial class MatMul
 
         fixed (float* pdx = dx, pdy = dy, pw = w)
         {
-            // C = dx (batch × inputs), A(r, k) = dy[r·outputs + k], B(k, c) = w[k·inputs + c].
-            var job = new AccumulateJob(pdx, pdy, outputs, 1, pw, batch, inputs, outputs, 1f);
-            Dispatch(context, (long)batch * inputs * outputs, job.ChunkCount, &RunAccumulateChunk, &job);
+            // C = dx (batch × inputs), A = dy, B = w.
+            var job = new GemmJob(pdx, inputs, pdy, outputs, pw, inputs, bTransposed: false, null, batch, inputs, outputs, 1f);
+            Dispatch(context, (long)batch * inputs * outputs, job.ChunkCount, &RunGemmChunk, &job);
         }
     }
 
@@ -120,14 +128,14 @@ public static unsafe partial class MatMul
         {
             ColumnSums(pdb, pdy, scale, batch, outputs);
 
-            // C = dw (outputs × inputs), A(o, k) = dyᵀ[o·batch + k], B(k, c) = x[k·inputs + c]. Read in
-            // place, A would be a column of dy: one float from each of kc cache lines, all a power
-            // of two apart for common widths, which thrashes L1. Transposed, it is 6 sequential rows.
+            // C = dw (outputs × inputs), A = dyᵀ, B = x. Read in place, A would be a column of dy: one
+            // float from each of kc cache lines, all a power of two apart for common widths, which
+            // thrashes L1. Transposed, it is 6 sequential rows.
             fixed (float* pdyT = Scratch(batch * outputs))
             {
                 Transpose(pdyT, pdy, batch, outputs);
-                var job = new AccumulateJob(pdw, pdyT, batch, 1, px, outputs, inputs, batch, scale);
-                Dispatch(context, (long)batch * inputs * outputs, job.ChunkCount, &RunAccumulateChunk, &job);
+                var job = new GemmJob(pdw, inputs, pdyT, batch, px, inputs, bTransposed: false, null, outputs, inputs, batch, scale);
+                Dispatch(context, (long)batch * inputs * outputs, job.ChunkCount, &RunGemmChunk, &job);
             }
         }
     }
