@@ -5,10 +5,12 @@ using BenchmarkDotNet.Running;
 namespace MLNetFromScratch.Benchmarks;
 
 /// <summary>
-/// GFLOP/s of a benchmark from its mean time (2·batch·inputs·outputs flops for a product), or that
-/// as a percentage of the single-core FMA peak of this run: the <see cref="MatMulFmaPeakBenchmark"/>
-/// row when it is in the same summary (run with --join), else the peak measured in this process
-/// just before the table is printed.
+/// GFLOP/s of a benchmark from its mean time and its Shape parameter, or that as a percentage of the
+/// single-core FMA peak of this run: the <see cref="MatMulFmaPeakBenchmark"/> row when it is in the
+/// same summary (run with --join), else the peak measured in this process just before the table is
+/// printed. A shape "batch x inputs x outputs" is one product, 2·batch·inputs·outputs flops; a shape
+/// "batch x inputs x hidden x outputs" is the products of a training step of that network (see
+/// <see cref="StepFlops"/>).
 /// </summary>
 public sealed class GflopsColumn(bool percentOfPeak) : IColumn
 {
@@ -20,6 +22,15 @@ public sealed class GflopsColumn(bool percentOfPeak) : IColumn
         int[] parts = Array.ConvertAll(shape.Split('x'), int.Parse);
         return (parts[0], parts[1], parts[2]);
     }
+
+    /// <summary>
+    /// The flops of the dense products of one training step of an inputs-hidden-outputs network:
+    /// Forward of both layers and the weight gradient of both (2·batch·inputs·hidden each for layer 1,
+    /// 2·batch·hidden·outputs each for layer 2), and the input gradient of layer 2 only (layer 1's
+    /// input needs none).
+    /// </summary>
+    public static double StepFlops(int batch, int inputs, int hidden, int outputs) =>
+        2.0 * batch * ((2.0 * inputs * hidden) + (3.0 * hidden * outputs));
 
     /// <inheritdoc/>
     public string Id => percentOfPeak ? "PercentOfPeak" : "Gflops";
@@ -63,8 +74,10 @@ public sealed class GflopsColumn(bool percentOfPeak) : IColumn
         }
         else
         {
-            var (batch, inputs, outputs) = ParseShape((string)benchmarkCase.Parameters["Shape"]);
-            flops = 2.0 * batch * inputs * outputs;
+            int[] parts = Array.ConvertAll(((string)benchmarkCase.Parameters["Shape"]).Split('x'), int.Parse);
+            flops = parts.Length == 4
+                ? StepFlops(parts[0], parts[1], parts[2], parts[3])
+                : 2.0 * parts[0] * parts[1] * parts[2];
         }
 
         double gflops = flops / meanNs.Value;
