@@ -19,7 +19,7 @@ public static unsafe partial class MatMul
     private const int PanelWidth = 16;
     private const int DepthBlock = 256;
     private const int MaxRowGroup = 288;
-    private const int MinChunks = 8;
+    private const int ChunksPerThread = 4;
     private const int MinRowGroup = 48;
     private const int InPlaceRows = 12;
 
@@ -54,10 +54,10 @@ public static unsafe partial class MatMul
         public readonly int RowGroups;
         public readonly int ChunkCount;
 
-        // b(k, n) = b[k·ldb + n], or b[n·ldb + k] when bTransposed; bias null for none.
+        // b(k, n) = b[k·ldb + n], or b[n·ldb + k] when bTransposed; bias null for none; threads: how many will run the chunks.
         public GemmJob(
             float* c, int ldc, float* a, int lda, float* b, int ldb, bool bTransposed, float* bias,
-            int rows, int columns, int depth, float scale)
+            int rows, int columns, int depth, float scale, int threads)
         {
             C = c;
             Ldc = ldc;
@@ -74,9 +74,11 @@ public static unsafe partial class MatMul
             DepthBlocks = (depth + DepthBlock - 1) / DepthBlock;
             int panels = (columns + PanelWidth - 1) / PanelWidth;
 
-            // At most MaxRowGroup rows a chunk, and with few panels (a narrow C) down to MinRowGroup
-            // rows, so that every thread gets work.
-            int split = Math.Min((MinChunks + panels - 1) / Math.Max(panels, 1), (rows + MinRowGroup - 1) / MinRowGroup);
+            // At most MaxRowGroup rows a chunk; with several threads and few panels (a narrow C) down
+            // to MinRowGroup rows, so that every thread gets work. (A chunk repacks its panels: on
+            // one thread, splitting would only cost.)
+            int wanted = threads > 1 ? ChunksPerThread * threads : 1;
+            int split = Math.Min((wanted + panels - 1) / Math.Max(panels, 1), (rows + MinRowGroup - 1) / MinRowGroup);
             int groups = Math.Max(Math.Max((rows + MaxRowGroup - 1) / MaxRowGroup, split), 1);
             RowGroup = Math.Max(6, (((rows + groups - 1) / groups) + 5) / 6 * 6);
             RowGroups = Math.Max(1, (rows + RowGroup - 1) / RowGroup);

@@ -57,7 +57,7 @@ public static unsafe partial class MatMul
             }
 
             // C = y (batch × outputs), A = x, B(k, o) = w[o·inputs + k], starting from the bias.
-            var job = new GemmJob(py, outputs, px, inputs, pw, inputs, bTransposed: true, pb, batch, outputs, inputs, 1f);
+            var job = new GemmJob(py, outputs, px, inputs, pw, inputs, bTransposed: true, pb, batch, outputs, inputs, 1f, Threads(context, (long)batch * inputs * outputs));
             Dispatch(context, (long)batch * inputs * outputs, job.ChunkCount, &RunGemmChunk, &job);
         }
     }
@@ -89,7 +89,7 @@ public static unsafe partial class MatMul
         fixed (float* pdx = dx, pdy = dy, pw = w)
         {
             // C = dx (batch × inputs), A = dy, B = w.
-            var job = new GemmJob(pdx, inputs, pdy, outputs, pw, inputs, bTransposed: false, null, batch, inputs, outputs, 1f);
+            var job = new GemmJob(pdx, inputs, pdy, outputs, pw, inputs, bTransposed: false, null, batch, inputs, outputs, 1f, Threads(context, (long)batch * inputs * outputs));
             Dispatch(context, (long)batch * inputs * outputs, job.ChunkCount, &RunGemmChunk, &job);
         }
     }
@@ -134,11 +134,15 @@ public static unsafe partial class MatMul
             fixed (float* pdyT = Scratch(batch * outputs))
             {
                 Transpose(pdyT, pdy, batch, outputs);
-                var job = new GemmJob(pdw, inputs, pdyT, batch, px, inputs, bTransposed: false, null, outputs, inputs, batch, scale);
+                var job = new GemmJob(pdw, inputs, pdyT, batch, px, inputs, bTransposed: false, null, outputs, inputs, batch, scale, Threads(context, (long)batch * inputs * outputs));
                 Dispatch(context, (long)batch * inputs * outputs, job.ChunkCount, &RunGemmChunk, &job);
             }
         }
     }
+
+    // How many threads Dispatch will run a call of this size on.
+    private static int Threads(ComputeContext? context, long multiplyAdds) =>
+        multiplyAdds < ParallelThreshold ? 1 : (context ?? ComputeContext.Default).MaxDegreeOfParallelism;
 
     private static void Dispatch(
         ComputeContext? context, long multiplyAdds, int chunkCount, delegate*<void*, int, void> body, void* job)
