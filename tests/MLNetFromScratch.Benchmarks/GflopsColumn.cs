@@ -5,7 +5,7 @@ using BenchmarkDotNet.Running;
 namespace MLNetFromScratch.Benchmarks;
 
 /// <summary>
-/// GFLOP/s of a benchmark from its mean time and its Shape parameter, or that as a percentage of the
+/// GFLOP/s of a benchmark from its median time and its Shape parameter, or that as a percentage of the
 /// single-core FMA peak of this run: the <see cref="MatMulFmaPeakBenchmark"/> row when it is in the
 /// same summary (run with --join), else the peak measured in this process just before the table is
 /// printed. A shape "batch x inputs x outputs" is one product, 2·batch·inputs·outputs flops; a shape
@@ -56,13 +56,14 @@ public sealed class GflopsColumn(bool percentOfPeak) : IColumn
     /// <inheritdoc/>
     public string Legend => percentOfPeak
         ? "GFLOP/s over the single-core Vector256 FMA peak of this run (the FmaPeak row, or measured by the host process)"
-        : "Billions of floating-point operations a second, from the mean";
+        : "Billions of floating-point operations a second, from the median";
 
     /// <inheritdoc/>
     public string GetValue(Summary summary, BenchmarkCase benchmarkCase)
     {
-        double? meanNs = summary[benchmarkCase]?.ResultStatistics?.Mean;
-        if (meanNs is not > 0)
+        // The median, not the mean: on a shared machine a few preempted iterations drag the mean.
+        double? medianNs = summary[benchmarkCase]?.ResultStatistics?.Median;
+        if (medianNs is not > 0)
         {
             return "-";
         }
@@ -80,7 +81,7 @@ public sealed class GflopsColumn(bool percentOfPeak) : IColumn
                 : 2.0 * parts[0] * parts[1] * parts[2];
         }
 
-        double gflops = flops / meanNs.Value;
+        double gflops = flops / medianNs.Value;
         return percentOfPeak ? $"{100 * gflops / Peak(summary):F0}%" : $"{gflops:F1}";
     }
 
@@ -89,9 +90,9 @@ public sealed class GflopsColumn(bool percentOfPeak) : IColumn
         foreach (BenchmarkReport report in summary.Reports)
         {
             if (report.BenchmarkCase.Descriptor.WorkloadMethod.Name == nameof(MatMulFmaPeakBenchmark.FmaPeak)
-                && report.ResultStatistics?.Mean is > 0 and double mean)
+                && report.ResultStatistics?.Median is > 0 and double median)
             {
-                return FmaPeak.FlopsPerLoop / mean;
+                return FmaPeak.FlopsPerLoop / median;
             }
         }
 

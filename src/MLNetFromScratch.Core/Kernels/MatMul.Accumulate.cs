@@ -11,7 +11,8 @@ namespace MLNetFromScratch.Core.Kernels;
 // A chunk is one panel of 16 columns of C over a group of rows. Along k in blocks of at most 256, it
 // copies the panel's slice of B into a contiguous, aligned buffer of its thread (16 floats a k step,
 // one cache line, zeros past the last column), then runs the 6 × 16 micro-kernels down its rows, which
-// read the buffer from L1 sequentially. Every C element is one FMA chain from init over k in order,
+// read the buffer from L1 sequentially (in place, B rows are a whole matrix row apart: a page or so,
+// which the TLB and the prefetchers handle badly). A chunk of a few rows reads a row-major B in place. Every C element is one FMA chain from init over k in order,
 // held in a register within a block and in C between blocks (a float store and load is exact), then
 // multiplied by scale once: the same bits whichever thread, chunk or kernel computes it.
 public static unsafe partial class MatMul
@@ -24,7 +25,8 @@ public static unsafe partial class MatMul
     private const int InPlaceRows = 12;
 
     // The packed panel of each thread (helpers run chunks too): DepthBlock k steps of 16 floats,
-    // the bias row of the panel, a 6 × 16 tile for partial panels, and room to align to a cache line. Pinned, so it has a fixed address.
+    // the bias row of the panel, a 6 × 16 tile for partial panels, and room to align to a cache
+    // line. Pinned, so it has a fixed address.
     [ThreadStatic]
     private static float[]? t_panel;
 

@@ -8,8 +8,9 @@ namespace MLNetFromScratch.Core.Kernels;
 // chain per output from its bias over k in order, exactly as the batch path (C = x·wᵀ on packed
 // panels) computes it, so a row scored alone gets the same bits as in a batch. Packing w for one
 // row would cost more than the products; instead a chunk takes 32 outputs and, 8 inputs at a time,
-// transposes their 32 × 8 block of w in registers into a small tile, from which 4 vector chains
-// take 8 steps. Also the masks for the last, partial vector of a row.
+// transposes each 8 × 8 block of w in registers (Steps8) and advances 4 vector chains 8 steps. The
+// last 1-7 inputs and a last group of fewer than 32 outputs go through a small transposed tile.
+// Also the masks for the last, partial vector of a row.
 public static unsafe partial class MatMul
 {
     private const int RowOutputs = 32;
