@@ -58,27 +58,22 @@ public class MatMulBenchmarks
         return values;
     }
 
-    private sealed class GflopsConfig : ManualConfig
-    {
-        public GflopsConfig()
-        {
-            AddColumn(new GflopsColumn(percentOfPeak: false), new GflopsColumn(percentOfPeak: true));
-        }
-    }
 }
 
 /// <summary>The single-core FMA peak in the same run, as a benchmark: GFLOP/s = FlopsPerLoop / mean.</summary>
-[Config(typeof(PeakConfig))]
+[Config(typeof(GflopsConfig))]
 public class MatMulFmaPeakBenchmark
 {
     [Benchmark]
     public float FmaPeak() => Benchmarks.FmaPeak.Loop(1f);
+}
 
-    private sealed class PeakConfig : ManualConfig
+/// <summary>Adds the GFLOP/s and % of peak columns.</summary>
+public sealed class GflopsConfig : ManualConfig
+{
+    /// <summary>Creates the config.</summary>
+    public GflopsConfig()
     {
-        public PeakConfig()
-        {
-            AddColumn(new GflopsColumn(percentOfPeak: false), new GflopsColumn(percentOfPeak: true));
-        }
+        AddColumn(new GflopsColumn(percentOfPeak: false), new GflopsColumn(percentOfPeak: true));
     }
 }

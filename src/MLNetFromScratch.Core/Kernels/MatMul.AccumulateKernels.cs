@@ -4,261 +4,187 @@ using System.Runtime.Intrinsics.X86;
 
 namespace MLNetFromScratch.Core.Kernels;
 
-// The micro-kernels of C = scale·A·B: c[i, j] = scale·((c[i, j] if accumulate, else 0) + Σₖ a(i, k)·b[k, j])
-// over kc steps, with a(i, k) = a[i·ars + k·aks], b and c rows ldb apart. Each A element is broadcast,
-// each B vector loaded once a step and used for every row of the tile. 6 rows × 16 columns is the
-// usual AVX2 tile: 12 accumulators, 2 B vectors and a broadcast fill the 16 registers. The 8-wide
-// kernels take a mask for the last columns of a row (lanes past it are neither read nor written).
+// The micro-kernels of C = scale·(init + A·B) on one panel of B (packed, ldb = 16, or in place): for the
+// tile's rows i and 16 columns j, c[i·ldc + j] = scale·(init[i·initStride + j] + Σₖ a[i·lda + k]·b[k·ldb + j]) over kc steps,
+// init null for zeros (a stride of 0 starts every row from the same bias row). Each A element is
+// broadcast, each B vector loaded once a step and used for every row. 6 rows × 16 columns is the
+// usual AVX2 tile: 12 accumulators, 2 B vectors and a broadcast fill the 16 registers, 8 loads feed
+// 12 FMAs. No masks here: a partial panel runs on a 16-wide copy of its C tile.
 public static unsafe partial class MatMul
 {
-    // 6 rows × 16 columns: 8 loads feed 12 FMAs.
+    // 6 rows: 8 loads feed 12 FMAs.
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void Acc6x16(float* a, nint ars, nint aks, float* b, nint ldb, float* c, int kc, float scale, bool accumulate)
+    private static void Gemm6x16(float* a, nint lda, float* b, nint ldb, int kc, float* c, nint ldc, float* init, nint initStride, float scale)
     {
         Vector256<float> c00 = default, c01 = default, c10 = default, c11 = default, c20 = default, c21 = default, c30 = default, c31 = default, c40 = default, c41 = default, c50 = default, c51 = default;
-        if (accumulate)
+        if (init is not null)
         {
-            c00 = Vector256.Load(c);
-            c01 = Vector256.Load(c + 8);
-            c10 = Vector256.Load(c + (ldb * 1));
-            c11 = Vector256.Load(c + (ldb * 1) + 8);
-            c20 = Vector256.Load(c + (ldb * 2));
-            c21 = Vector256.Load(c + (ldb * 2) + 8);
-            c30 = Vector256.Load(c + (ldb * 3));
-            c31 = Vector256.Load(c + (ldb * 3) + 8);
-            c40 = Vector256.Load(c + (ldb * 4));
-            c41 = Vector256.Load(c + (ldb * 4) + 8);
-            c50 = Vector256.Load(c + (ldb * 5));
-            c51 = Vector256.Load(c + (ldb * 5) + 8);
+            c00 = Vector256.Load(init);
+            c01 = Vector256.Load(init + 8);
+            c10 = Vector256.Load(init + initStride);
+            c11 = Vector256.Load(init + initStride + 8);
+            c20 = Vector256.Load(init + (initStride * 2));
+            c21 = Vector256.Load(init + (initStride * 2) + 8);
+            c30 = Vector256.Load(init + (initStride * 3));
+            c31 = Vector256.Load(init + (initStride * 3) + 8);
+            c40 = Vector256.Load(init + (initStride * 4));
+            c41 = Vector256.Load(init + (initStride * 4) + 8);
+            c50 = Vector256.Load(init + (initStride * 5));
+            c51 = Vector256.Load(init + (initStride * 5) + 8);
         }
 
-        float* p0 = a;
-        float* p1 = a + (ars * 1);
-        float* p2 = a + (ars * 2);
-        float* p3 = a + (ars * 3);
-        float* p4 = a + (ars * 4);
-        float* p5 = a + (ars * 5);
-        nint ak = 0;
-        for (int k = 0; k < kc; k++, ak += aks, b += ldb)
+        float* a0 = a;
+        float* a1 = a + lda;
+        float* a2 = a + (lda * 2);
+        float* a3 = a + (lda * 3);
+        float* a4 = a + (lda * 4);
+        float* a5 = a + (lda * 5);
+        for (int k = 0; k < kc; k++, b += ldb)
         {
             Vector256<float> b0 = Vector256.Load(b);
             Vector256<float> b1 = Vector256.Load(b + 8);
-            Vector256<float> a0 = Vector256.Create(p0[ak]);
-            c00 = Fma.MultiplyAdd(a0, b0, c00);
-            c01 = Fma.MultiplyAdd(a0, b1, c01);
-            Vector256<float> a1 = Vector256.Create(p1[ak]);
-            c10 = Fma.MultiplyAdd(a1, b0, c10);
-            c11 = Fma.MultiplyAdd(a1, b1, c11);
-            Vector256<float> a2 = Vector256.Create(p2[ak]);
-            c20 = Fma.MultiplyAdd(a2, b0, c20);
-            c21 = Fma.MultiplyAdd(a2, b1, c21);
-            Vector256<float> a3 = Vector256.Create(p3[ak]);
-            c30 = Fma.MultiplyAdd(a3, b0, c30);
-            c31 = Fma.MultiplyAdd(a3, b1, c31);
-            Vector256<float> a4 = Vector256.Create(p4[ak]);
-            c40 = Fma.MultiplyAdd(a4, b0, c40);
-            c41 = Fma.MultiplyAdd(a4, b1, c41);
-            Vector256<float> a5 = Vector256.Create(p5[ak]);
-            c50 = Fma.MultiplyAdd(a5, b0, c50);
-            c51 = Fma.MultiplyAdd(a5, b1, c51);
+            Vector256<float> x0 = Vector256.Create(a0[k]);
+            c00 = Fma.MultiplyAdd(x0, b0, c00);
+            c01 = Fma.MultiplyAdd(x0, b1, c01);
+            Vector256<float> x1 = Vector256.Create(a1[k]);
+            c10 = Fma.MultiplyAdd(x1, b0, c10);
+            c11 = Fma.MultiplyAdd(x1, b1, c11);
+            Vector256<float> x2 = Vector256.Create(a2[k]);
+            c20 = Fma.MultiplyAdd(x2, b0, c20);
+            c21 = Fma.MultiplyAdd(x2, b1, c21);
+            Vector256<float> x3 = Vector256.Create(a3[k]);
+            c30 = Fma.MultiplyAdd(x3, b0, c30);
+            c31 = Fma.MultiplyAdd(x3, b1, c31);
+            Vector256<float> x4 = Vector256.Create(a4[k]);
+            c40 = Fma.MultiplyAdd(x4, b0, c40);
+            c41 = Fma.MultiplyAdd(x4, b1, c41);
+            Vector256<float> x5 = Vector256.Create(a5[k]);
+            c50 = Fma.MultiplyAdd(x5, b0, c50);
+            c51 = Fma.MultiplyAdd(x5, b1, c51);
         }
 
         Vector256<float> s = Vector256.Create(scale);
         (c00 * s).Store(c);
         (c01 * s).Store(c + 8);
-        (c10 * s).Store(c + (ldb * 1));
-        (c11 * s).Store(c + (ldb * 1) + 8);
-        (c20 * s).Store(c + (ldb * 2));
-        (c21 * s).Store(c + (ldb * 2) + 8);
-        (c30 * s).Store(c + (ldb * 3));
-        (c31 * s).Store(c + (ldb * 3) + 8);
-        (c40 * s).Store(c + (ldb * 4));
-        (c41 * s).Store(c + (ldb * 4) + 8);
-        (c50 * s).Store(c + (ldb * 5));
-        (c51 * s).Store(c + (ldb * 5) + 8);
+        (c10 * s).Store(c + ldc);
+        (c11 * s).Store(c + ldc + 8);
+        (c20 * s).Store(c + (ldc * 2));
+        (c21 * s).Store(c + (ldc * 2) + 8);
+        (c30 * s).Store(c + (ldc * 3));
+        (c31 * s).Store(c + (ldc * 3) + 8);
+        (c40 * s).Store(c + (ldc * 4));
+        (c41 * s).Store(c + (ldc * 4) + 8);
+        (c50 * s).Store(c + (ldc * 5));
+        (c51 * s).Store(c + (ldc * 5) + 8);
     }
 
-    // 4 rows × 16 columns, for the last rows of a chunk.
+    // 4 rows, for the last rows of a panel.
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void Acc4x16(float* a, nint ars, nint aks, float* b, nint ldb, float* c, int kc, float scale, bool accumulate)
+    private static void Gemm4x16(float* a, nint lda, float* b, nint ldb, int kc, float* c, nint ldc, float* init, nint initStride, float scale)
     {
         Vector256<float> c00 = default, c01 = default, c10 = default, c11 = default, c20 = default, c21 = default, c30 = default, c31 = default;
-        if (accumulate)
+        if (init is not null)
         {
-            c00 = Vector256.Load(c);
-            c01 = Vector256.Load(c + 8);
-            c10 = Vector256.Load(c + (ldb * 1));
-            c11 = Vector256.Load(c + (ldb * 1) + 8);
-            c20 = Vector256.Load(c + (ldb * 2));
-            c21 = Vector256.Load(c + (ldb * 2) + 8);
-            c30 = Vector256.Load(c + (ldb * 3));
-            c31 = Vector256.Load(c + (ldb * 3) + 8);
+            c00 = Vector256.Load(init);
+            c01 = Vector256.Load(init + 8);
+            c10 = Vector256.Load(init + initStride);
+            c11 = Vector256.Load(init + initStride + 8);
+            c20 = Vector256.Load(init + (initStride * 2));
+            c21 = Vector256.Load(init + (initStride * 2) + 8);
+            c30 = Vector256.Load(init + (initStride * 3));
+            c31 = Vector256.Load(init + (initStride * 3) + 8);
         }
 
-        float* p0 = a;
-        float* p1 = a + (ars * 1);
-        float* p2 = a + (ars * 2);
-        float* p3 = a + (ars * 3);
-        nint ak = 0;
-        for (int k = 0; k < kc; k++, ak += aks, b += ldb)
+        float* a0 = a;
+        float* a1 = a + lda;
+        float* a2 = a + (lda * 2);
+        float* a3 = a + (lda * 3);
+        for (int k = 0; k < kc; k++, b += ldb)
         {
             Vector256<float> b0 = Vector256.Load(b);
             Vector256<float> b1 = Vector256.Load(b + 8);
-            Vector256<float> a0 = Vector256.Create(p0[ak]);
-            c00 = Fma.MultiplyAdd(a0, b0, c00);
-            c01 = Fma.MultiplyAdd(a0, b1, c01);
-            Vector256<float> a1 = Vector256.Create(p1[ak]);
-            c10 = Fma.MultiplyAdd(a1, b0, c10);
-            c11 = Fma.MultiplyAdd(a1, b1, c11);
-            Vector256<float> a2 = Vector256.Create(p2[ak]);
-            c20 = Fma.MultiplyAdd(a2, b0, c20);
-            c21 = Fma.MultiplyAdd(a2, b1, c21);
-            Vector256<float> a3 = Vector256.Create(p3[ak]);
-            c30 = Fma.MultiplyAdd(a3, b0, c30);
-            c31 = Fma.MultiplyAdd(a3, b1, c31);
+            Vector256<float> x0 = Vector256.Create(a0[k]);
+            c00 = Fma.MultiplyAdd(x0, b0, c00);
+            c01 = Fma.MultiplyAdd(x0, b1, c01);
+            Vector256<float> x1 = Vector256.Create(a1[k]);
+            c10 = Fma.MultiplyAdd(x1, b0, c10);
+            c11 = Fma.MultiplyAdd(x1, b1, c11);
+            Vector256<float> x2 = Vector256.Create(a2[k]);
+            c20 = Fma.MultiplyAdd(x2, b0, c20);
+            c21 = Fma.MultiplyAdd(x2, b1, c21);
+            Vector256<float> x3 = Vector256.Create(a3[k]);
+            c30 = Fma.MultiplyAdd(x3, b0, c30);
+            c31 = Fma.MultiplyAdd(x3, b1, c31);
         }
 
         Vector256<float> s = Vector256.Create(scale);
         (c00 * s).Store(c);
         (c01 * s).Store(c + 8);
-        (c10 * s).Store(c + (ldb * 1));
-        (c11 * s).Store(c + (ldb * 1) + 8);
-        (c20 * s).Store(c + (ldb * 2));
-        (c21 * s).Store(c + (ldb * 2) + 8);
-        (c30 * s).Store(c + (ldb * 3));
-        (c31 * s).Store(c + (ldb * 3) + 8);
+        (c10 * s).Store(c + ldc);
+        (c11 * s).Store(c + ldc + 8);
+        (c20 * s).Store(c + (ldc * 2));
+        (c21 * s).Store(c + (ldc * 2) + 8);
+        (c30 * s).Store(c + (ldc * 3));
+        (c31 * s).Store(c + (ldc * 3) + 8);
     }
 
-    // 2 rows × 16 columns, for the last rows of a chunk.
+    // 2 rows, for the last rows of a panel.
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void Acc2x16(float* a, nint ars, nint aks, float* b, nint ldb, float* c, int kc, float scale, bool accumulate)
+    private static void Gemm2x16(float* a, nint lda, float* b, nint ldb, int kc, float* c, nint ldc, float* init, nint initStride, float scale)
     {
         Vector256<float> c00 = default, c01 = default, c10 = default, c11 = default;
-        if (accumulate)
+        if (init is not null)
         {
-            c00 = Vector256.Load(c);
-            c01 = Vector256.Load(c + 8);
-            c10 = Vector256.Load(c + (ldb * 1));
-            c11 = Vector256.Load(c + (ldb * 1) + 8);
+            c00 = Vector256.Load(init);
+            c01 = Vector256.Load(init + 8);
+            c10 = Vector256.Load(init + initStride);
+            c11 = Vector256.Load(init + initStride + 8);
         }
 
-        float* p0 = a;
-        float* p1 = a + (ars * 1);
-        nint ak = 0;
-        for (int k = 0; k < kc; k++, ak += aks, b += ldb)
+        float* a0 = a;
+        float* a1 = a + lda;
+        for (int k = 0; k < kc; k++, b += ldb)
         {
             Vector256<float> b0 = Vector256.Load(b);
             Vector256<float> b1 = Vector256.Load(b + 8);
-            Vector256<float> a0 = Vector256.Create(p0[ak]);
-            c00 = Fma.MultiplyAdd(a0, b0, c00);
-            c01 = Fma.MultiplyAdd(a0, b1, c01);
-            Vector256<float> a1 = Vector256.Create(p1[ak]);
-            c10 = Fma.MultiplyAdd(a1, b0, c10);
-            c11 = Fma.MultiplyAdd(a1, b1, c11);
+            Vector256<float> x0 = Vector256.Create(a0[k]);
+            c00 = Fma.MultiplyAdd(x0, b0, c00);
+            c01 = Fma.MultiplyAdd(x0, b1, c01);
+            Vector256<float> x1 = Vector256.Create(a1[k]);
+            c10 = Fma.MultiplyAdd(x1, b0, c10);
+            c11 = Fma.MultiplyAdd(x1, b1, c11);
         }
 
         Vector256<float> s = Vector256.Create(scale);
         (c00 * s).Store(c);
         (c01 * s).Store(c + 8);
-        (c10 * s).Store(c + (ldb * 1));
-        (c11 * s).Store(c + (ldb * 1) + 8);
+        (c10 * s).Store(c + ldc);
+        (c11 * s).Store(c + ldc + 8);
     }
 
-    // 1 row × 16 columns.
+    // 1 row.
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void Acc1x16(float* a, nint aks, float* b, nint ldb, float* c, int kc, float scale, bool accumulate)
+    private static void Gemm1x16(float* a, float* b, nint ldb, int kc, float* c, float* init, float scale)
     {
         Vector256<float> c00 = default, c01 = default;
-        if (accumulate)
+        if (init is not null)
         {
-            c00 = Vector256.Load(c);
-            c01 = Vector256.Load(c + 8);
+            c00 = Vector256.Load(init);
+            c01 = Vector256.Load(init + 8);
         }
 
-        float* p0 = a;
-        nint ak = 0;
-        for (int k = 0; k < kc; k++, ak += aks, b += ldb)
+        float* a0 = a;
+        for (int k = 0; k < kc; k++, b += ldb)
         {
             Vector256<float> b0 = Vector256.Load(b);
             Vector256<float> b1 = Vector256.Load(b + 8);
-            Vector256<float> a0 = Vector256.Create(p0[ak]);
-            c00 = Fma.MultiplyAdd(a0, b0, c00);
-            c01 = Fma.MultiplyAdd(a0, b1, c01);
+            Vector256<float> x0 = Vector256.Create(a0[k]);
+            c00 = Fma.MultiplyAdd(x0, b0, c00);
+            c01 = Fma.MultiplyAdd(x0, b1, c01);
         }
 
         Vector256<float> s = Vector256.Create(scale);
         (c00 * s).Store(c);
         (c01 * s).Store(c + 8);
-    }
-
-    // 6 rows × up to 8 columns.
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void Acc6x8(float* a, nint ars, nint aks, float* b, nint ldb, float* c, int kc, float scale, bool accumulate, Vector256<float> mask)
-    {
-        Vector256<float> c00 = default, c10 = default, c20 = default, c30 = default, c40 = default, c50 = default;
-        if (accumulate)
-        {
-            c00 = Avx.MaskLoad(c, mask);
-            c10 = Avx.MaskLoad(c + (ldb * 1), mask);
-            c20 = Avx.MaskLoad(c + (ldb * 2), mask);
-            c30 = Avx.MaskLoad(c + (ldb * 3), mask);
-            c40 = Avx.MaskLoad(c + (ldb * 4), mask);
-            c50 = Avx.MaskLoad(c + (ldb * 5), mask);
-        }
-
-        float* p0 = a;
-        float* p1 = a + (ars * 1);
-        float* p2 = a + (ars * 2);
-        float* p3 = a + (ars * 3);
-        float* p4 = a + (ars * 4);
-        float* p5 = a + (ars * 5);
-        nint ak = 0;
-        for (int k = 0; k < kc; k++, ak += aks, b += ldb)
-        {
-            Vector256<float> b0 = Avx.MaskLoad(b, mask);
-            Vector256<float> a0 = Vector256.Create(p0[ak]);
-            c00 = Fma.MultiplyAdd(a0, b0, c00);
-            Vector256<float> a1 = Vector256.Create(p1[ak]);
-            c10 = Fma.MultiplyAdd(a1, b0, c10);
-            Vector256<float> a2 = Vector256.Create(p2[ak]);
-            c20 = Fma.MultiplyAdd(a2, b0, c20);
-            Vector256<float> a3 = Vector256.Create(p3[ak]);
-            c30 = Fma.MultiplyAdd(a3, b0, c30);
-            Vector256<float> a4 = Vector256.Create(p4[ak]);
-            c40 = Fma.MultiplyAdd(a4, b0, c40);
-            Vector256<float> a5 = Vector256.Create(p5[ak]);
-            c50 = Fma.MultiplyAdd(a5, b0, c50);
-        }
-
-        Vector256<float> s = Vector256.Create(scale);
-        Avx.MaskStore(c, mask, c00 * s);
-        Avx.MaskStore(c + (ldb * 1), mask, c10 * s);
-        Avx.MaskStore(c + (ldb * 2), mask, c20 * s);
-        Avx.MaskStore(c + (ldb * 3), mask, c30 * s);
-        Avx.MaskStore(c + (ldb * 4), mask, c40 * s);
-        Avx.MaskStore(c + (ldb * 5), mask, c50 * s);
-    }
-
-    // 1 row × up to 8 columns.
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void Acc1x8(float* a, nint aks, float* b, nint ldb, float* c, int kc, float scale, bool accumulate, Vector256<float> mask)
-    {
-        Vector256<float> c00 = default;
-        if (accumulate)
-        {
-            c00 = Avx.MaskLoad(c, mask);
-        }
-
-        float* p0 = a;
-        nint ak = 0;
-        for (int k = 0; k < kc; k++, ak += aks, b += ldb)
-        {
-            Vector256<float> b0 = Avx.MaskLoad(b, mask);
-            Vector256<float> a0 = Vector256.Create(p0[ak]);
-            c00 = Fma.MultiplyAdd(a0, b0, c00);
-        }
-
-        Vector256<float> s = Vector256.Create(scale);
-        Avx.MaskStore(c, mask, c00 * s);
     }
 }

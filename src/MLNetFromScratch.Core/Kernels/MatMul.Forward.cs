@@ -4,15 +4,16 @@ using System.Runtime.Intrinsics.X86;
 
 namespace MLNetFromScratch.Core.Kernels;
 
-// Forward, y = x·wᵀ + b, as dot products along inputs: rows of x and rows of w are both
-// contiguous there, so neither operand needs packing. A tile of 4 rows × 3 outputs keeps 12
-// vector accumulators: 7 loads feed 12 FMAs. Every y[r, o] is one FMA chain per lane over
-// inputs in order, the same reduction tree and one bias add, whichever kernel computes it.
-// x: (batch, inputs) row-major; w: (outputs, inputs); bias: (outputs); y: (batch, outputs).
+// Forward of a single row, y[o] = bias[o] + Σₖ x[k]·w[o, k], the way a scored row comes: one FMA
+// chain per output from its bias over k in order, exactly as the batch path (C = x·wᵀ on packed
+// panels) computes it, so a row scored alone gets the same bits as in a batch. Packing w for one
+// row would cost more than the products; instead a chunk takes 32 outputs and, 8 inputs at a time,
+// transposes each 8 × 8 block of w in registers (Steps8) and advances 4 vector chains 8 steps. The
+// last 1-7 inputs and a last group of fewer than 32 outputs go through a small transposed tile.
+// Also the masks for the last, partial vector of a row.
 public static unsafe partial class MatMul
 {
-    private const int ForwardRowGroup = 64;
-    private const int ForwardOutputGroup = 24;
+    private const int RowOutputs = 32;
 
     private static ReadOnlySpan<int> MaskTable => [-1, -1, -1, -1, -1, -1, -1, -1, 0, 0, 0, 0, 0, 0, 0, 0];
 
@@ -20,94 +21,180 @@ public static unsafe partial class MatMul
     private static Vector256<float> LeadingMask(int count) =>
         Vector256.Create(MaskTable.Slice(8 - count, 8)).AsSingle();
 
-    /// <summary>[Σa, Σb, Σc, Σd], each summed as ((v0+v1)+(v2+v3))+((v4+v5)+(v6+v7)).</summary>
-    private static Vector128<float> Reduce4(Vector256<float> a, Vector256<float> b, Vector256<float> c, Vector256<float> d)
+    private readonly struct RowJob(float* y, float* x, float* w, float* bias, int inputs, int outputs)
     {
-        Vector256<float> abcd = Avx.HorizontalAdd(Avx.HorizontalAdd(a, b), Avx.HorizontalAdd(c, d));
-        return abcd.GetLower() + abcd.GetUpper();
+        public readonly float* Y = y;
+        public readonly float* X = x;
+        public readonly float* W = w;
+        public readonly float* Bias = bias;
+        public readonly int Inputs = inputs;
+        public readonly int Outputs = outputs;
+        public readonly int ChunkCount = (outputs + RowOutputs - 1) / RowOutputs;
     }
 
-    private readonly struct ForwardJob
-    {
-        public readonly float* Y;
-        public readonly float* X;
-        public readonly float* W;
-        public readonly float* Bias;
-        public readonly int Batch;
-        public readonly int Inputs;
-        public readonly int Outputs;
-        public readonly int RowGroups;
-        public readonly int ChunkCount;
-
-        public ForwardJob(float* y, float* x, float* w, float* bias, int batch, int inputs, int outputs)
-        {
-            Y = y;
-            X = x;
-            W = w;
-            Bias = bias;
-            Batch = batch;
-            Inputs = inputs;
-            Outputs = outputs;
-            RowGroups = (batch + ForwardRowGroup - 1) / ForwardRowGroup;
-            ChunkCount = RowGroups * ((outputs + ForwardOutputGroup - 1) / ForwardOutputGroup);
-        }
-    }
-
-    // One chunk: up to 64 rows × 24 outputs. Each 3-output slice of w stays in L1 while the rows pass
-// in fours; the last 0-3 rows take the outputs 8 at a time.
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void RunForwardChunk(void* state, int chunk)
+    private static void RunRowChunk(void* state, int chunk)
     {
-        ref readonly ForwardJob job = ref *(ForwardJob*)state;
-        int r0 = chunk % job.RowGroups * ForwardRowGroup;
-        int r1 = Math.Min(r0 + ForwardRowGroup, job.Batch);
-        int o0 = chunk / job.RowGroups * ForwardOutputGroup;
-        int o1 = Math.Min(o0 + ForwardOutputGroup, job.Outputs);
-        int k = job.Inputs;
-        int ldy = job.Outputs;
-        Vector256<float> mask = LeadingMask(k & 7);
-        int rows4 = r0 + ((r1 - r0) & ~3);
-        for (int o = o0; o < o1; o += 3)
+        ref readonly RowJob job = ref *(RowJob*)state;
+        int o0 = chunk * RowOutputs;
+        int count = Math.Min(RowOutputs, job.Outputs - o0);
+        if (count < RowOutputs)
         {
-            float* w = job.W + ((nint)o * k);
-            if (o + 3 <= o1)
+            for (int g = 0; g < count; g += 8)
             {
-                for (int r = r0; r < rows4; r += 4)
-                {
-                    Dot4x3(job.X + ((nint)r * k), w, k, mask, job.Y + ((nint)r * ldy) + o, ldy, job.Bias + o);
-                }
-
-                continue;
+                RowGroup(job.Y + o0 + g, job.X, job.W + ((nint)(o0 + g) * job.Inputs), job.Bias + o0 + g, job.Inputs, Math.Min(8, count - g));
             }
 
-            for (int j = o; j < o1; j++, w += k)
+            return;
+        }
+
+        nint k1 = job.Inputs;
+        float* y = job.Y + o0;
+        float* w = job.W + (o0 * k1);
+        nint full = k1 & ~7;
+        RowSteps(y, job.X, w, job.Bias + o0, k1, full);
+        if (full < k1)
+        {
+            RowTail(y, job.X + full, w + full, k1, (int)(k1 - full));
+        }
+    }
+
+    // y[0..32) = bias + the first steps (a multiple of 8) terms of the chains of 32 outputs, whose w
+    // rows are k1 apart. A method of its own, so that the 4 chains stay in registers.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization | MethodImplOptions.NoInlining)]
+    private static void RowSteps(float* y, float* x, float* w, float* bias, nint k1, nint steps)
+    {
+        Vector256<float> c0 = Vector256.Load(bias);
+        Vector256<float> c1 = Vector256.Load(bias + 8);
+        Vector256<float> c2 = Vector256.Load(bias + 16);
+        Vector256<float> c3 = Vector256.Load(bias + 24);
+        for (nint k = 0; k < steps; k += 8)
+        {
+            c0 = Steps8(c0, x + k, w + k, k1);
+            c1 = Steps8(c1, x + k, w + (k1 * 8) + k, k1);
+            c2 = Steps8(c2, x + k, w + (k1 * 16) + k, k1);
+            c3 = Steps8(c3, x + k, w + (k1 * 24) + k, k1);
+        }
+
+        c0.Store(y);
+        c1.Store(y + 8);
+        c2.Store(y + 16);
+        c3.Store(y + 24);
+    }
+
+    // The last 1-7 steps of the chains of 32 outputs, continued from y.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization | MethodImplOptions.NoInlining)]
+    private static void RowTail(float* y, float* x, float* w, nint k1, int steps)
+    {
+        float* tile = stackalloc float[8 * RowOutputs];
+        Vector256<float> mask = LeadingMask(steps);
+        TransposeMasked(tile, RowOutputs, w, k1, mask);
+        TransposeMasked(tile + 8, RowOutputs, w + (k1 * 8), k1, mask);
+        TransposeMasked(tile + 16, RowOutputs, w + (k1 * 16), k1, mask);
+        TransposeMasked(tile + 24, RowOutputs, w + (k1 * 24), k1, mask);
+        Vector256<float> c0 = Vector256.Load(y);
+        Vector256<float> c1 = Vector256.Load(y + 8);
+        Vector256<float> c2 = Vector256.Load(y + 16);
+        Vector256<float> c3 = Vector256.Load(y + 24);
+        float* t = tile;
+        for (int j = 0; j < steps; j++, t += RowOutputs)
+        {
+            Vector256<float> xj = Vector256.Create(x[j]);
+            c0 = Fma.MultiplyAdd(xj, Vector256.Load(t), c0);
+            c1 = Fma.MultiplyAdd(xj, Vector256.Load(t + 8), c1);
+            c2 = Fma.MultiplyAdd(xj, Vector256.Load(t + 16), c2);
+            c3 = Fma.MultiplyAdd(xj, Vector256.Load(t + 24), c3);
+        }
+
+        c0.Store(y);
+        c1.Store(y + 8);
+        c2.Store(y + 16);
+        c3.Store(y + 24);
+    }
+
+    // The last 1-31 outputs of a row, up to 8 at a time: rows past the last one read the last one
+    // again (into lanes that are not stored), so that every load is of a real row.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void RowGroup(float* y, float* x, float* w, float* bias, nint k1, int count)
+    {
+        float* tile = stackalloc float[8 * 8];
+        nint last = count - 1;
+        float* w0 = w;
+        float* w1 = w + (k1 * Math.Min(1, last));
+        float* w2 = w + (k1 * Math.Min(2, last));
+        float* w3 = w + (k1 * Math.Min(3, last));
+        float* w4 = w + (k1 * Math.Min(4, last));
+        float* w5 = w + (k1 * Math.Min(5, last));
+        float* w6 = w + (k1 * Math.Min(6, last));
+        float* w7 = w + (k1 * Math.Min(7, last));
+        Vector256<float> c = LoadPart(bias, count);
+        for (nint k = 0; k < k1; k += 8)
+        {
+            int steps = (int)Math.Min(8, k1 - k);
+            Vector256<float> mask = LeadingMask(steps);
+            TransposeStore(
+                tile, 8,
+                Avx.MaskLoad(w0 + k, mask), Avx.MaskLoad(w1 + k, mask), Avx.MaskLoad(w2 + k, mask), Avx.MaskLoad(w3 + k, mask),
+                Avx.MaskLoad(w4 + k, mask), Avx.MaskLoad(w5 + k, mask), Avx.MaskLoad(w6 + k, mask), Avx.MaskLoad(w7 + k, mask));
+            for (int j = 0; j < steps; j++)
             {
-                for (int r = r0; r < rows4; r += 4)
-                {
-                    Dot4x1(job.X + ((nint)r * k), w, k, mask, job.Y + ((nint)r * ldy) + j, ldy, job.Bias[j]);
-                }
+                c = Fma.MultiplyAdd(Vector256.Create(x[k + j]), Vector256.Load(tile + (j * 8)), c);
             }
         }
 
-        for (int r = rows4; r < r1; r++)
+        StorePart(y, count, c);
+    }
+
+    // 8 steps of the chains of 8 outputs: c[j] = fma(x[k], w[j·lds + k], c[j]) for k = 0..7 in order.
+    // The 8 × 8 block of w is transposed in registers: rows j and j + 4 meet in the two 128-bit
+    // halves of a vector by a broadcast load and a blend, then a 4 × 4 transpose within the halves
+    // gives the columns (16 shuffles and 8 blends; no lane-crossing shuffle).
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector256<float> Steps8(Vector256<float> c, float* x, float* w, nint lds)
+    {
+        float* w4 = w + (lds * 4);
+        Vector256<float> a0 = Avx.Blend(Vector256.Load(w), Avx.BroadcastVector128ToVector256(w4), 0xF0);
+        Vector256<float> a1 = Avx.Blend(Vector256.Load(w + lds), Avx.BroadcastVector128ToVector256(w4 + lds), 0xF0);
+        Vector256<float> a2 = Avx.Blend(Vector256.Load(w + (lds * 2)), Avx.BroadcastVector128ToVector256(w4 + (lds * 2)), 0xF0);
+        Vector256<float> a3 = Avx.Blend(Vector256.Load(w + (lds * 3)), Avx.BroadcastVector128ToVector256(w4 + (lds * 3)), 0xF0);
+        Vector256<float> t0 = Avx.UnpackLow(a0, a1), t1 = Avx.UnpackHigh(a0, a1), t2 = Avx.UnpackLow(a2, a3), t3 = Avx.UnpackHigh(a2, a3);
+        c = Fma.MultiplyAdd(Vector256.Create(x[0]), Avx.Shuffle(t0, t2, 0x44), c);
+        c = Fma.MultiplyAdd(Vector256.Create(x[1]), Avx.Shuffle(t0, t2, 0xEE), c);
+        c = Fma.MultiplyAdd(Vector256.Create(x[2]), Avx.Shuffle(t1, t3, 0x44), c);
+        c = Fma.MultiplyAdd(Vector256.Create(x[3]), Avx.Shuffle(t1, t3, 0xEE), c);
+        Vector256<float> b0 = Avx.Blend(Avx.BroadcastVector128ToVector256(w + 4), Vector256.Load(w4), 0xF0);
+        Vector256<float> b1 = Avx.Blend(Avx.BroadcastVector128ToVector256(w + lds + 4), Vector256.Load(w4 + lds), 0xF0);
+        Vector256<float> b2 = Avx.Blend(Avx.BroadcastVector128ToVector256(w + (lds * 2) + 4), Vector256.Load(w4 + (lds * 2)), 0xF0);
+        Vector256<float> b3 = Avx.Blend(Avx.BroadcastVector128ToVector256(w + (lds * 3) + 4), Vector256.Load(w4 + (lds * 3)), 0xF0);
+        Vector256<float> u0 = Avx.UnpackLow(b0, b1), u1 = Avx.UnpackHigh(b0, b1), u2 = Avx.UnpackLow(b2, b3), u3 = Avx.UnpackHigh(b2, b3);
+        c = Fma.MultiplyAdd(Vector256.Create(x[4]), Avx.Shuffle(u0, u2, 0x44), c);
+        c = Fma.MultiplyAdd(Vector256.Create(x[5]), Avx.Shuffle(u0, u2, 0xEE), c);
+        c = Fma.MultiplyAdd(Vector256.Create(x[6]), Avx.Shuffle(u1, u3, 0x44), c);
+        return Fma.MultiplyAdd(Vector256.Create(x[7]), Avx.Shuffle(u1, u3, 0xEE), c);
+    }
+
+    // destination[k·ldd + j] = source[j·lds + k] for j < 8 and the k lanes of mask (zeros for the others).
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void TransposeMasked(float* destination, nint ldd, float* source, nint lds, Vector256<float> mask) =>
+        TransposeStore(
+            destination, ldd,
+            Avx.MaskLoad(source, mask), Avx.MaskLoad(source + lds, mask), Avx.MaskLoad(source + (lds * 2), mask), Avx.MaskLoad(source + (lds * 3), mask),
+            Avx.MaskLoad(source + (lds * 4), mask), Avx.MaskLoad(source + (lds * 5), mask), Avx.MaskLoad(source + (lds * 6), mask), Avx.MaskLoad(source + (lds * 7), mask));
+
+    // The first min(valid, 8) floats at p, zeros in the other lanes (nothing past them is read).
+    private static Vector256<float> LoadPart(float* p, int valid) =>
+        valid >= 8 ? Vector256.Load(p) : Avx.MaskLoad(p, LeadingMask(Math.Max(valid, 0)));
+
+    // Stores the first min(valid, 8) lanes of v at p.
+    private static void StorePart(float* p, int valid, Vector256<float> v)
+    {
+        if (valid >= 8)
         {
-            float* x = job.X + ((nint)r * k);
-            float* y = job.Y + ((nint)r * ldy);
-            int o = o0;
-            for (; o + 8 <= o1; o += 8)
-            {
-                Dot1x8(x, job.W + ((nint)o * k), k, mask, y + o, job.Bias + o);
-            }
-
-            for (; o + 3 <= o1; o += 3)
-            {
-                Dot1x3(x, job.W + ((nint)o * k), k, mask, y + o, job.Bias + o);
-            }
-
-            for (; o < o1; o++)
-            {
-                Dot1x1(x, job.W + ((nint)o * k), k, mask, y + o, job.Bias[o]);
-            }
+            v.Store(p);
+        }
+        else if (valid > 0)
+        {
+            Avx.MaskStore(p, LeadingMask(valid), v);
         }
     }
 }

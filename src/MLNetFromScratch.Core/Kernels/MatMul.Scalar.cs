@@ -13,13 +13,13 @@ public static partial class MatMul
             for (int o = 0; o < outputs; o++)
             {
                 ReadOnlySpan<float> wo = w.Slice(o * inputs, inputs);
-                float sum = 0;
+                float sum = bias[o];
                 for (int i = 0; i < inputs; i++)
                 {
                     sum += xr[i] * wo[i];
                 }
 
-                y[(r * outputs) + o] = sum + bias[o];
+                y[(r * outputs) + o] = sum;
             }
         }
     }

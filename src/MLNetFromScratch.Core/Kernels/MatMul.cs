@@ -8,10 +8,12 @@ namespace MLNetFromScratch.Core.Kernels;
 /// The three matrix products a dense layer needs, forward and backward. All matrices are row-major.
 /// </summary>
 /// <remarks>
-/// On x64 with AVX2 and FMA the products run as register-blocked SIMD kernels on the threads of
-/// <see cref="ComputeContext"/>; elsewhere as plain loops. Every output element is computed by one
-/// thread in a fixed order, so the results are bit-identical for any degree of parallelism, and a row
-/// of a batch gets the same bits as that row scored alone. A call allocates nothing.
+/// On x64 with AVX2 and FMA the products run as register-blocked SIMD kernels on packed panels on the
+/// threads of <see cref="ComputeContext"/>; elsewhere as plain loops. Every output element is one
+/// fused multiply-add chain over its sum in index order (Forward's starting from the bias), computed
+/// by one thread, so the results are bit-identical for any degree of parallelism, and a row of a batch
+/// gets the same bits as that row scored alone. A call allocates nothing once each thread that runs
+/// it has its packing buffer (about 17 KB, made on its first call).
 /// A <see langword="null"/> context means <see cref="ComputeContext.Default"/>.
 /// </remarks>
 public static unsafe partial class MatMul
@@ -41,7 +43,7 @@ public static unsafe partial class MatMul
         CheckLength(x.Length, batch, inputs, nameof(x));
         CheckLength(w.Length, outputs, inputs, nameof(w));
         CheckLength(bias.Length, 1, outputs, nameof(bias));
-        if (!UseSimd)
+        if (!UseSimd || inputs == 0)
         {
             ScalarForward(y, x, w, bias, batch, inputs, outputs);
             return;
@@ -49,8 +51,16 @@ public static unsafe partial class MatMul
 
         fixed (float* py = y, px = x, pw = w, pb = bias)
         {
-            var job = new ForwardJob(py, px, pw, pb, batch, inputs, outputs);
-            Dispatch(context, (long)batch * inputs * outputs, job.ChunkCount, &RunForwardChunk, &job);
+            if (batch == 1)
+            {
+                var row = new RowJob(py, px, pw, pb, inputs, outputs);
+                Dispatch(context, (long)inputs * outputs, row.ChunkCount, &RunRowChunk, &row);
+                return;
+            }
+
+            // C = y (batch × outputs), A = x, B(k, o) = w[o·inputs + k], starting from the bias.
+            var job = new GemmJob(py, outputs, px, inputs, pw, inputs, bTransposed: true, pb, batch, outputs, inputs, 1f, Threads(context, (long)batch * inputs * outputs));
+            Dispatch(context, (long)batch * inputs * outputs, job.ChunkCount, &RunGemmChunk, &job);
         }
     }
 
@@ -80,9 +90,9 @@ public static unsafe partial class MatMul
 
         fixed (float* pdx = dx, pdy = dy, pw = w)
         {
-            // C = dx (batch × inputs), A(r, k) = dy[r·outputs + k], B(k, c) = w[k·inputs + c].
-            var job = new AccumulateJob(pdx, pdy, outputs, 1, pw, batch, inputs, outputs, 1f);
-            Dispatch(context, (long)batch * inputs * outputs, job.ChunkCount, &RunAccumulateChunk, &job);
+            // C = dx (batch × inputs), A = dy, B = w.
+            var job = new GemmJob(pdx, inputs, pdy, outputs, pw, inputs, bTransposed: false, null, batch, inputs, outputs, 1f, Threads(context, (long)batch * inputs * outputs));
+            Dispatch(context, (long)batch * inputs * outputs, job.ChunkCount, &RunGemmChunk, &job);
         }
     }
 
@@ -120,17 +130,21 @@ public static unsafe partial class MatMul
         {
             ColumnSums(pdb, pdy, scale, batch, outputs);
 
-            // C = dw (outputs × inputs), A(o, k) = dyᵀ[o·batch + k], B(k, c) = x[k·inputs + c]. Read in
-            // place, A would be a column of dy: one float from each of kc cache lines, all a power
-            // of two apart for common widths, which thrashes L1. Transposed, it is 6 sequential rows.
+            // C = dw (outputs × inputs), A = dyᵀ, B = x. Read in place, A would be a column of dy: one
+            // float from each of kc cache lines, all a power of two apart for common widths, which
+            // thrashes L1. Transposed, it is 6 sequential rows.
             fixed (float* pdyT = Scratch(batch * outputs))
             {
                 Transpose(pdyT, pdy, batch, outputs);
-                var job = new AccumulateJob(pdw, pdyT, batch, 1, px, outputs, inputs, batch, scale);
-                Dispatch(context, (long)batch * inputs * outputs, job.ChunkCount, &RunAccumulateChunk, &job);
+                var job = new GemmJob(pdw, inputs, pdyT, batch, px, inputs, bTransposed: false, null, outputs, inputs, batch, scale, Threads(context, (long)batch * inputs * outputs));
+                Dispatch(context, (long)batch * inputs * outputs, job.ChunkCount, &RunGemmChunk, &job);
             }
         }
     }
+
+    // How many threads Dispatch will run a call of this size on.
+    private static int Threads(ComputeContext? context, long multiplyAdds) =>
+        multiplyAdds < ParallelThreshold ? 1 : (context ?? ComputeContext.Default).MaxDegreeOfParallelism;
 
     private static void Dispatch(
         ComputeContext? context, long multiplyAdds, int chunkCount, delegate*<void*, int, void> body, void* job)
@@ -164,25 +178,26 @@ public static unsafe partial class MatMul
         return scratch;
     }
 
-    // destination[c·rows + r] = source[r·columns + c], in 16 × 16 blocks.
+    // destination[c·rows + r] = source[r·columns + c]: 8 × 8 blocks transposed in registers, the
+    // edges element by element.
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Transpose(float* destination, float* source, int rows, int columns)
     {
-        const int Block = 16;
-        for (int r0 = 0; r0 < rows; r0 += Block)
+        int rows8 = rows & ~7, columns8 = columns & ~7;
+        for (int r = 0; r < rows8; r += 8)
         {
-            int r1 = Math.Min(r0 + Block, rows);
-            for (int c0 = 0; c0 < columns; c0 += Block)
+            for (int c = 0; c < columns8; c += 8)
             {
-                int c1 = Math.Min(c0 + Block, columns);
-                for (int r = r0; r < r1; r++)
-                {
-                    float* row = source + ((nint)r * columns);
-                    for (int c = c0; c < c1; c++)
-                    {
-                        destination[((nint)c * rows) + r] = row[c];
-                    }
-                }
+                Transpose8x8(destination + ((nint)c * rows) + r, rows, source + ((nint)r * columns) + c, columns);
+            }
+        }
+
+        for (int r = 0; r < rows; r++)
+        {
+            float* row = source + ((nint)r * columns);
+            for (int c = r < rows8 ? columns8 : 0; c < columns; c++)
+            {
+                destination[((nint)c * rows) + r] = row[c];
             }
         }
     }

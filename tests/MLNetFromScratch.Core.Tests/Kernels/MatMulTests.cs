@@ -28,7 +28,12 @@ public class MatMulTests
         }
 
         int[][] odd = [[1, 1, 1], [1, 784, 10], [2, 2, 1], [4, 2, 4], [3, 785, 13], [257, 129, 11], [128, 784, 128], [32, 30, 32], [64, 64, 100], [33, 100, 10], [1, 33, 257]];
-        foreach (int[] s in odd)
+
+        // Packed panels: depths of 2-3 blocks, not a multiple of the block or of 8; columns past a
+        // multiple of 16; row counts that end in every tile size; a narrow C split by rows; a
+        // weight gradient with few rows, which reads x in place.
+        int[][] packing = [[300, 600, 40], [9, 513, 17], [14, 1030, 33], [1, 600, 70], [8, 300, 16], [2, 520, 100], [300, 64, 10], [40, 48, 12], [7, 257, 31], [600, 40, 3], [11, 16, 16], [5, 9, 95]];
+        foreach (int[] s in odd.Concat(packing))
         {
             Add(s[0], s[1], s[2]);
         }
@@ -102,6 +107,10 @@ public class MatMulTests
     [InlineData(257, 129, 11)]
     [InlineData(128, 512, 10)]
     [InlineData(67, 785, 130)]
+    [InlineData(300, 600, 40)]
+    [InlineData(9, 513, 17)]
+    [InlineData(1, 784, 512)]
+    [InlineData(600, 40, 3)]
     public void AllKernels_OneTwoFourThreads_BitIdentical(int batch, int inputs, int outputs)
     {
         var random = new Random(42);
@@ -131,10 +140,18 @@ public class MatMulTests
         }
     }
 
-    [Fact]
-    public void Forward_RowScoredAlone_SameBitsAsInBatch()
+    // The single-row path (w transposed in registers) against the batch path (packed panels), for
+    // depths that end in a partial 8 or a partial block, and outputs that end in a partial group of 32.
+    [Theory]
+    [InlineData(70, 785, 131)]
+    [InlineData(13, 784, 512)]
+    [InlineData(8, 512, 10)]
+    [InlineData(7, 8, 32)]
+    [InlineData(6, 7, 33)]
+    [InlineData(9, 600, 65)]
+    [InlineData(3, 1, 1)]
+    public void Forward_RowScoredAlone_SameBitsAsInBatch(int batch, int inputs, int outputs)
     {
-        const int batch = 70, inputs = 785, outputs = 131;
         var random = new Random(3);
         float[] x = MatMulReference.Random(random, batch * inputs);
         float[] w = MatMulReference.Random(random, outputs * inputs);
@@ -143,8 +160,13 @@ public class MatMulTests
         MatMul.Forward(y, x, w, bias, batch, inputs, outputs, s_two);
         for (int r = 0; r < batch; r++)
         {
-            MatMul.Forward(row, x.AsSpan(r * inputs, inputs), w, bias, 1, inputs, outputs, ComputeContext.SingleThreaded);
-            Assert.True(row.AsSpan().SequenceEqual(y.AsSpan(r * outputs, outputs)), $"Row {r} differs.");
+            foreach (ComputeContext context in new[] { ComputeContext.SingleThreaded, s_two })
+            {
+                MatMul.Forward(row, x.AsSpan(r * inputs, inputs), w, bias, 1, inputs, outputs, context);
+                Assert.True(
+                    MemoryMarshal.AsBytes(row.AsSpan()).SequenceEqual(MemoryMarshal.AsBytes(y.AsSpan(r * outputs, outputs))),
+                    $"Row {r} differs ({context.MaxDegreeOfParallelism} threads).");
+            }
         }
     }
 
