@@ -1,5 +1,4 @@
 using System.Runtime.CompilerServices;
-using System.Runtime.InteropServices;
 
 namespace MLNetFromScratch.Core.Kernels;
 
@@ -9,7 +8,7 @@ namespace MLNetFromScratch.Core.Kernels;
 //   BackwardInput:   C = dx (batch × inputs),   A = dy (batch × outputs), B = w (outputs × inputs);
 //   BackwardWeights: C = dw (outputs × inputs), A = dyᵀ (a copy),         B = x (batch × inputs), × scale.
 // A chunk is one panel of 16 columns of C over a group of rows. Along k in blocks of at most 256, it
-// copies the panel's slice of B into a contiguous, aligned buffer of its thread (16 floats a k step,
+// copies the panel's slice of B into a contiguous, aligned buffer on its stack (16 floats a k step,
 // one cache line, zeros past the last column), then runs the 6 × 16 micro-kernels down its rows, which
 // read the buffer from L1 sequentially (in place, B rows are a whole matrix row apart: a page or so,
 // which the TLB and the prefetchers handle badly). A chunk of a few rows reads a row-major B in place. Every C element is one FMA chain from init over k in order,
@@ -24,18 +23,10 @@ public static unsafe partial class MatMul
     private const int MinRowGroup = 48;
     private const int InPlaceRows = 12;
 
-    // The packed panel of each thread (helpers run chunks too): DepthBlock k steps of 16 floats,
-    // the bias row of the panel, a 6 × 16 tile for partial panels, and room to align to a cache
-    // line. Pinned, so it has a fixed address.
-    [ThreadStatic]
-    private static float[]? t_panel;
-
-    private static float* PanelBuffer()
-    {
-        float[] panel = t_panel ??= GC.AllocateUninitializedArray<float>((DepthBlock * PanelWidth) + (PanelWidth * 7) + 16, pinned: true);
-        nint address = (nint)Unsafe.AsPointer(ref MemoryMarshal.GetArrayDataReference(panel));
-        return (float*)((address + 63) & ~(nint)63);
-    }
+    // A chunk's buffer, on its stack: DepthBlock k steps of 16 floats, the bias row of the panel, a
+    // 6 × 16 tile for partial panels, and room to align to a cache line. Nothing to allocate (a
+    // chunk must not throw), nothing shared between threads.
+    private const int BufferFloats = (DepthBlock * PanelWidth) + (PanelWidth * 7) + 16;
 
     private readonly struct GemmJob
     {
@@ -88,7 +79,9 @@ public static unsafe partial class MatMul
         }
     }
 
+    // SkipLocalsInit: the buffer is written before it is read (see the packing), no need to clear it.
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    [SkipLocalsInit]
     private static void RunGemmChunk(void* state, int chunk)
     {
         ref readonly GemmJob job = ref *(GemmJob*)state;
@@ -96,7 +89,8 @@ public static unsafe partial class MatMul
         int r1 = Math.Min(r0 + job.RowGroup, job.Rows);
         int c0 = chunk / job.RowGroups * PanelWidth;
         int width = Math.Min(PanelWidth, job.Columns - c0);
-        float* panel = PanelBuffer();
+        float* buffer = stackalloc float[BufferFloats];
+        float* panel = (float*)(((nint)buffer + 63) & ~(nint)63);
         float* bias = null;
         if (job.Bias is not null)
         {

@@ -9,7 +9,7 @@ namespace MLNetFromScratch.Core.Kernels;
 // panels) computes it, so a row scored alone gets the same bits as in a batch. Packing w for one
 // row would cost more than the products; instead a chunk takes 32 outputs and, 8 inputs at a time,
 // transposes each 8 × 8 block of w in registers (Steps8) and advances 4 vector chains 8 steps. The
-// last 1-7 inputs and a last group of fewer than 32 outputs go through a small transposed tile.
+// last 1-7 inputs and a last chunk of fewer than 32 outputs go through a small transposed tile.
 // Also the masks for the last, partial vector of a row.
 public static unsafe partial class MatMul
 {
@@ -40,11 +40,7 @@ public static unsafe partial class MatMul
         int count = Math.Min(RowOutputs, job.Outputs - o0);
         if (count < RowOutputs)
         {
-            for (int g = 0; g < count; g += 8)
-            {
-                RowGroup(job.Y + o0 + g, job.X, job.W + ((nint)(o0 + g) * job.Inputs), job.Bias + o0 + g, job.Inputs, Math.Min(8, count - g));
-            }
-
+            RowPartial(job.Y + o0, job.X, job.W + ((nint)o0 * job.Inputs), job.Bias + o0, job.Inputs, count);
             return;
         }
 
@@ -112,38 +108,53 @@ public static unsafe partial class MatMul
         c3.Store(y + 24);
     }
 
-    // The last 1-31 outputs of a row, up to 8 at a time: rows past the last one read the last one
-    // again (into lanes that are not stored), so that every load is of a real row.
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void RowGroup(float* y, float* x, float* w, float* bias, nint k1, int count)
+    // The last 1-31 outputs of a row: 4 chains side by side as in a full chunk, through a transposed
+    // tile, 8 inputs at a time. Rows past the last read the last again (into lanes not stored), so
+    // that every load is of a real row; the tile of a group past them stays zero.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization | MethodImplOptions.NoInlining)]
+    private static void RowPartial(float* y, float* x, float* w, float* bias, nint k1, int count)
     {
-        float* tile = stackalloc float[8 * 8];
-        nint last = count - 1;
-        float* w0 = w;
-        float* w1 = w + (k1 * Math.Min(1, last));
-        float* w2 = w + (k1 * Math.Min(2, last));
-        float* w3 = w + (k1 * Math.Min(3, last));
-        float* w4 = w + (k1 * Math.Min(4, last));
-        float* w5 = w + (k1 * Math.Min(5, last));
-        float* w6 = w + (k1 * Math.Min(6, last));
-        float* w7 = w + (k1 * Math.Min(7, last));
-        Vector256<float> c = LoadPart(bias, count);
+        float* tile = stackalloc float[8 * RowOutputs];
+        int last = count - 1;
+        int groups = (count + 7) / 8;
+        Vector256<float> c0 = LoadPart(bias, count);
+        Vector256<float> c1 = LoadPart(bias + 8, count - 8);
+        Vector256<float> c2 = LoadPart(bias + 16, count - 16);
+        Vector256<float> c3 = LoadPart(bias + 24, count - 24);
         for (nint k = 0; k < k1; k += 8)
         {
             int steps = (int)Math.Min(8, k1 - k);
             Vector256<float> mask = LeadingMask(steps);
-            TransposeStore(
-                tile, 8,
-                Avx.MaskLoad(w0 + k, mask), Avx.MaskLoad(w1 + k, mask), Avx.MaskLoad(w2 + k, mask), Avx.MaskLoad(w3 + k, mask),
-                Avx.MaskLoad(w4 + k, mask), Avx.MaskLoad(w5 + k, mask), Avx.MaskLoad(w6 + k, mask), Avx.MaskLoad(w7 + k, mask));
-            for (int j = 0; j < steps; j++)
+            for (int g = 0; g < groups; g++)
             {
-                c = Fma.MultiplyAdd(Vector256.Create(x[k + j]), Vector256.Load(tile + (j * 8)), c);
+                int j = g * 8;
+                TransposeStore(
+                    tile + j, RowOutputs,
+                    RowLoad(w, k1, j, last, k, mask), RowLoad(w, k1, j + 1, last, k, mask), RowLoad(w, k1, j + 2, last, k, mask), RowLoad(w, k1, j + 3, last, k, mask),
+                    RowLoad(w, k1, j + 4, last, k, mask), RowLoad(w, k1, j + 5, last, k, mask), RowLoad(w, k1, j + 6, last, k, mask), RowLoad(w, k1, j + 7, last, k, mask));
+            }
+
+            float* t = tile;
+            for (int j = 0; j < steps; j++, t += RowOutputs)
+            {
+                Vector256<float> xj = Vector256.Create(x[k + j]);
+                c0 = Fma.MultiplyAdd(xj, Vector256.Load(t), c0);
+                c1 = Fma.MultiplyAdd(xj, Vector256.Load(t + 8), c1);
+                c2 = Fma.MultiplyAdd(xj, Vector256.Load(t + 16), c2);
+                c3 = Fma.MultiplyAdd(xj, Vector256.Load(t + 24), c3);
             }
         }
 
-        StorePart(y, count, c);
+        StorePart(y, count, c0);
+        StorePart(y + 8, count - 8, c1);
+        StorePart(y + 16, count - 16, c2);
+        StorePart(y + 24, count - 24, c3);
     }
+
+    // The mask's lanes of row min(j, last) of w from column k.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector256<float> RowLoad(float* w, nint k1, int j, int last, nint k, Vector256<float> mask) =>
+        Avx.MaskLoad(w + (Math.Min(j, last) * k1) + k, mask);
 
     // 8 steps of the chains of 8 outputs: c[j] = fma(x[k], w[j·lds + k], c[j]) for k = 0..7 in order.
     // The 8 × 8 block of w is transposed in registers: rows j and j + 4 meet in the two 128-bit

@@ -12,8 +12,8 @@ namespace MLNetFromScratch.Core.Kernels;
 /// threads of <see cref="ComputeContext"/>; elsewhere as plain loops. Every output element is one
 /// fused multiply-add chain over its sum in index order (Forward's starting from the bias), computed
 /// by one thread, so the results are bit-identical for any degree of parallelism, and a row of a batch
-/// gets the same bits as that row scored alone. A call allocates nothing once each thread that runs
-/// it has its packing buffer (about 17 KB, made on its first call).
+/// gets the same bits as that row scored alone. A call allocates nothing (the packed panels live on
+/// the stacks of the threads that use them).
 /// A <see langword="null"/> context means <see cref="ComputeContext.Default"/>.
 /// </remarks>
 public static unsafe partial class MatMul

@@ -29,6 +29,8 @@ public class MatMulAllocationTests
             MatMul.BackwardInput(dx, dy, w, batch, inputs, outputs, context);
             MatMul.BackwardWeights(dw, db, dy, x, 0.5f, batch, inputs, outputs, context);
             MatMul.Forward(y.AsSpan(0, outputs), x.AsSpan(0, inputs), w, bias, 1, inputs, outputs, context);
+            MatMul.ForwardTransposed(y.AsSpan(0, outputs), x.AsSpan(0, inputs), w, bias, 1, inputs, outputs, context);
+            MatMul.ForwardTransposed(y, x, w, bias, batch, inputs, outputs, context);
         }
 
         for (int i = 0; i < 20; i++)

@@ -170,6 +170,49 @@ public class MatMulTests
         }
     }
 
+    // Weights stored transposed: the same sums in the same order, whichever path (packed product,
+    // the row walk over wT, a partial group of outputs) and thread count.
+    [Theory]
+    [InlineData(1, 784, 128)]
+    [InlineData(1, 128, 10)]
+    [InlineData(1, 785, 131)]
+    [InlineData(1, 7, 64)]
+    [InlineData(2, 300, 70)]
+    [InlineData(70, 785, 131)]
+    [InlineData(13, 600, 16)]
+    public void ForwardTransposed_AnyShape_SameBitsAsForward(int batch, int inputs, int outputs)
+    {
+        var random = new Random(5);
+        float[] x = MatMulReference.Random(random, batch * inputs);
+        float[] w = MatMulReference.Random(random, outputs * inputs);
+        float[] bias = MatMulReference.Random(random, outputs);
+        float[] wT = new float[inputs * outputs];
+        for (int o = 0; o < outputs; o++)
+        {
+            for (int i = 0; i < inputs; i++)
+            {
+                wT[(i * outputs) + o] = w[(o * inputs) + i];
+            }
+        }
+
+        float[] expected = new float[batch * outputs], actual = new float[batch * outputs];
+        MatMul.Forward(expected, x, w, bias, batch, inputs, outputs, ComputeContext.SingleThreaded);
+        var (yRef, yAbs) = MatMulReference.Forward(x, w, bias, batch, inputs, outputs);
+        MatMulReference.AssertClose(expected, yRef, yAbs, inputs, nameof(MatMul.Forward));
+        foreach (ComputeContext context in new[] { ComputeContext.SingleThreaded, s_two })
+        {
+            actual.AsSpan().Fill(float.NaN);
+            MatMul.ForwardTransposed(actual, x, wT, bias, batch, inputs, outputs, context);
+            Assert.True(
+                MemoryMarshal.AsBytes(expected.AsSpan()).SequenceEqual(MemoryMarshal.AsBytes(actual.AsSpan())),
+                $"ForwardTransposed differs from Forward ({context.MaxDegreeOfParallelism} threads).");
+        }
+
+        float[] scalar = new float[batch * outputs];
+        MatMul.ScalarForwardTransposed(scalar, x, wT, bias, batch, inputs, outputs);
+        MatMulReference.AssertClose(scalar, yRef, yAbs, inputs, nameof(MatMul.ScalarForwardTransposed));
+    }
+
     [Fact]
     public void AllKernels_ShortSpanOrNegativeSize_Throw()
     {
