@@ -81,7 +81,7 @@ internal sealed class ChainBuilder
     public ChainBuilder AppendState(string stateText)
     {
         Append(Transforms.CustomMapping(new ConstantKeyMappingFactory().GetMapping(), ConstantKeyMappingFactory.ContractName));
-        return Append(StateLookup(stateText));
+        return AppendStateLookup(stateText);
     }
 
     /// <summary>
@@ -104,7 +104,7 @@ internal sealed class ChainBuilder
         }
 
         // The lookup's output column is text whatever the text: the stages after it see the schema they will score with.
-        return Append(StateLookup(string.Empty));
+        return AppendStateLookup(string.Empty);
     }
 
     /// <summary>Appends a copy of <paramref name="inputColumnName"/> as <paramref name="outputColumnName"/>.</summary>
@@ -189,6 +189,10 @@ internal sealed class ChainBuilder
         stages[_deferredStateStage] = StateLookup(stateText).Fit(_viewBeforeDeferredState);
         return new TransformerChain<ITransformer>(stages);
     }
+
+    /// <summary>Appends the state lookup; in shape mode, a mapping with the same output shape that costs far less to construct.</summary>
+    private ChainBuilder AppendStateLookup(string stateText) =>
+        _view is not null ? Append(StateLookup(stateText)) : Append(StateShapeMapping.Estimator(Transforms));
 
     /// <summary>The value lookup that maps the constant key to <paramref name="stateText"/>.</summary>
     private ValueMappingEstimator<float, string> StateLookup(string stateText) => Transforms.Conversion.MapValue(

@@ -213,6 +213,20 @@ public class PersistenceMechanismTests
     }
 
     [Fact]
+    public void AppendState_ShapeMode_SameShapeAsTheStateLookupWithoutConstructingIt()
+    {
+        var context = new MLContext(seed: 1);
+        SchemaShape input = Shapes.Of<Row>(context);
+        SchemaShape withKey = context.Transforms.CustomMapping(new ConstantKeyMappingFactory().GetMapping(), contractName: null).GetOutputSchema(input);
+        SchemaShape expected = context.Transforms.Conversion.MapValue(
+            StateColumns.State, [new KeyValuePair<float, string>(ConstantKeyMappingFactory.Key, "state")], StateColumns.StateKey).GetOutputSchema(withKey);
+
+        Assert.Equal(Describe(expected), Describe(ChainBuilder.ForShape(context.Transforms, input).AppendState("state").OutputShape));
+        Assert.Equal(Describe(expected), Describe(ChainBuilder.ForShape(context.Transforms, input).AppendDeferredState().OutputShape));
+        Assert.Contains(expected, c => c.Name == StateColumns.State);
+    }
+
+    [Fact]
     public void BuildChain_DeferredStateMisused_InvalidOperation()
     {
         var context = new MLContext(seed: 1);
@@ -246,4 +260,7 @@ public class PersistenceMechanismTests
         });
         Assert.Contains(StateColumns.Input, e.Message, StringComparison.Ordinal);
     }
+
+    private static string[] Describe(SchemaShape shape) =>
+        [.. shape.Select(c => $"{c.Name} {c.Kind} {c.ItemType} key={c.IsKey} [{string.Join(",", c.Annotations.Select(a => $"{a.Name} {a.Kind} {a.ItemType}"))}]").Order()];
 }

@@ -180,6 +180,47 @@ public sealed class NeuralNetworkTrainerTests(ITestOutputHelper output)
         }
     }
 
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public void GetOutputSchema_MulticlassLabelWithOrWithoutKeyValues_PredictedLabelShapedAsFittedAndMapsBack(bool keyValues)
+    {
+        var context = new MLContext(seed: 1);
+        IDataView data;
+        SchemaShape inputShape;
+        IEstimator<ITransformer> pipeline = context.MulticlassClassification.Trainers.NeuralNetwork(Options(4, 2))
+            .Append(context.Transforms.Conversion.MapKeyToValue("Predicted", "PredictedLabel"));
+        if (keyValues)
+        {
+            data = TrainerData.Iris(context);
+            inputShape = TrainerData.ShapeOf<TrainerData.IrisShape>(context);
+            pipeline = context.Transforms.Conversion.MapValueToKey("Label", "Species").Append(pipeline);
+        }
+        else
+        {
+            data = context.Data.LoadFromEnumerable(Enumerable.Range(0, 30).Select(i => new KeyRow { Features = [i % 3, i * 0.1f], Label = (uint)(i % 3) }));
+            inputShape = TrainerData.ShapeOf<KeyRow>(context);
+        }
+
+        SchemaShape.Column promised = pipeline.GetOutputSchema(inputShape).Single(c => c.Name == "PredictedLabel");
+        DataViewSchema.Column actual = pipeline.Fit(data).Transform(data).Schema["PredictedLabel"];
+
+        Assert.True(promised.IsKey);
+        Assert.IsType<KeyDataViewType>(actual.Type);
+        SchemaShape.Column promisedKeyValues = promised.Annotations.Single(a => a.Name == "KeyValues");
+        Assert.Equal(((VectorDataViewType)actual.Annotations.Schema["KeyValues"].Type).ItemType, promisedKeyValues.ItemType);
+        Assert.Equal(SchemaShape.Column.VectorKind.Vector, promisedKeyValues.Kind);
+    }
+
+    public sealed class KeyRow
+    {
+        [VectorType(2)]
+        public float[] Features { get; set; } = [];
+
+        [KeyType(3)]
+        public uint Label { get; set; }
+    }
+
     public sealed class BreastCancerRow
     {
         [VectorType(30)]
