@@ -10,8 +10,10 @@ internal static class ElementwiseChunks
 {
     /// <summary>
     /// Elements a chunk: a multiple of every vector width, so only the last chunk has a scalar tail, and large
-    /// enough that handing a chunk to a helper thread pays (an Adam step over a 16K chunk takes a few µs;
-    /// a vector shorter than two chunks stays on the calling thread).
+    /// enough that handing a chunk to a helper thread pays: on one core of the 2-core AVX2 reference machine a
+    /// chunk is about 7 µs of Adam (bound by its square root and division), 4 µs of momentum, 3 µs of the fused
+    /// L2 sweep, 2.5 µs of plain SGD, well above what handing a chunk to an awake helper costs (8K and 32K chunks
+    /// measured no different). A vector shorter than two chunks stays on the calling thread.
     /// </summary>
     public const int Length = 16 * 1024;
 
