@@ -119,7 +119,22 @@ internal sealed class ChainBuilder
     {
         IPaddedVectorStage tier = PaddedVectorTiers.Select(tiers, length, component);
         tier.AppendMappingTo(this);
-        return length == tier.Size ? this : AppendTrim(StateColumns.Output, length, tier.Size);
+        return length == tier.Size ? this : AppendTrim(StateColumns.Output, StateColumns.Output, length, tier.Size);
+    }
+
+    /// <summary>
+    /// Appends a padded-vector mapping as <see cref="AppendPaddedVectorMapping(IReadOnlyList{IPaddedVectorStage}, int, string)"/>
+    /// does, with the known-size vector of <paramref name="length"/> values written to <paramref name="outputColumnName"/>:
+    /// the slot selection trims straight into it, or, when no trimming is needed, a copy of <see cref="StateColumns.Output"/>.
+    /// </summary>
+    /// <remarks>One stage fewer than trimming in place and copying: every stage costs each row a cursor step.</remarks>
+    public ChainBuilder AppendPaddedVectorMapping(IReadOnlyList<IPaddedVectorStage> tiers, int length, string component, string outputColumnName)
+    {
+        IPaddedVectorStage tier = PaddedVectorTiers.Select(tiers, length, component);
+        tier.AppendMappingTo(this);
+        return length == tier.Size
+            ? AppendCopy(outputColumnName, StateColumns.Output)
+            : AppendTrim(outputColumnName, StateColumns.Output, length, tier.Size);
     }
 
     /// <summary>
@@ -200,11 +215,11 @@ internal sealed class ChainBuilder
         [new KeyValuePair<float, string>(ConstantKeyMappingFactory.Key, stateText)],
         StateColumns.StateKey);
 
-    private ChainBuilder AppendTrim(string column, int length, int paddedLength)
+    private ChainBuilder AppendTrim(string outputColumnName, string column, int length, int paddedLength)
     {
         // No public transform drops a fixed slot range; a count-based feature selection fitted on one row whose
         // first `length` slots are non-zero keeps exactly those slots, and saves as ML.NET's slot-dropping transform.
-        CountFeatureSelectingEstimator selector = Transforms.FeatureSelection.SelectFeaturesBasedOnCount(column, column, count: 1);
+        CountFeatureSelectingEstimator selector = Transforms.FeatureSelection.SelectFeaturesBasedOnCount(outputColumnName, column, count: 1);
         if (_view is null)
         {
             return Append(selector);

@@ -27,13 +27,11 @@ public sealed partial class NeuralNetworkTrainer
                     new RegressionScoreMappingFactory().GetMapping(), RegressionScoreMappingFactory.ContractName));
                 break;
             case NeuralNetworkTask.Regression:
-                builder.AppendPaddedVectorMapping(VectorScore4.Tiers, outputs, nameof(NeuralNetworkTrainer))
-                    .AppendCopy("Score", StateColumns.Output);
+                builder.AppendPaddedVectorMapping(VectorScore4.Tiers, outputs, nameof(NeuralNetworkTrainer), "Score");
                 break;
             default:
-                builder.AppendPaddedVectorMapping(VectorScore4.Tiers, outputs, nameof(NeuralNetworkTrainer))
-                    .AppendCopy("Score", StateColumns.Output)
-                    .Append(_context.Transforms.CustomMapping(new ArgMaxMappingFactory().GetMapping(), ArgMaxMappingFactory.ContractName));
+                // One mapping writes the probabilities and the class index; the trim writes Score; a lookup makes the key.
+                builder.AppendPaddedVectorMapping(ClassScore4.Tiers, outputs, nameof(NeuralNetworkTrainer), "Score");
                 AppendPredictedLabel(builder, classValues);
                 break;
         }

@@ -8,6 +8,11 @@ namespace MLNetFromScratch.Trainers.Scoring;
 /// The stateless mapping from a multiclass Score vector to the 0-based index of its largest value (the first on ties),
 /// or to an index past the classes (the missing key once mapped) when a score is NaN.
 /// </summary>
+/// <remarks>
+/// Models saved by version 1 of the multiclass chain score with this stage after the Score vector; newer ones compute the
+/// index in the scoring mapping itself (<see cref="ClassScoreMapping{TDst}"/>), one stage fewer a row. Kept so that those
+/// models load.
+/// </remarks>
 [CustomMappingFactoryAttribute(ContractName)]
 public sealed class ArgMaxMappingFactory : CustomMappingFactory<ArgMaxMappingFactory.ScoreRow, ArgMaxMappingFactory.IndexRow>
 {
@@ -15,9 +20,14 @@ public sealed class ArgMaxMappingFactory : CustomMappingFactory<ArgMaxMappingFac
     public const string ContractName = "MLNetFromScratch.ArgMax.v1";
 
     /// <inheritdoc/>
-    public override Action<ScoreRow, IndexRow> GetMapping() => static (source, destination) =>
+    public override Action<ScoreRow, IndexRow> GetMapping() => static (source, destination) => destination.Index = IndexOfMax(source.Score);
+
+    /// <summary>
+    /// The 0-based index of the largest of <paramref name="score"/> (the first on ties), or <see cref="uint.MaxValue"/>
+    /// (an index past the classes, the missing key once mapped) when a score is NaN or there is none.
+    /// </summary>
+    internal static uint IndexOfMax(ReadOnlySpan<float> score)
     {
-        float[] score = source.Score;
         int best = 0;
         bool anyNaN = false;
         for (int k = 0; k < score.Length; k++)
@@ -31,8 +41,8 @@ public sealed class ArgMaxMappingFactory : CustomMappingFactory<ArgMaxMappingFac
 
         // NaN scores (from NaN or infinite features) name no class: an index past the classes maps to the missing
         // key, where NaN comparisons would otherwise pick class 0 without a word.
-        destination.Index = anyNaN || score.Length == 0 ? uint.MaxValue : (uint)best;
-    };
+        return anyNaN || score.Length == 0 ? uint.MaxValue : (uint)best;
+    }
 
     /// <summary>The input: the Score column.</summary>
     public sealed class ScoreRow
