@@ -227,25 +227,23 @@ static Timing MeasurePredictionEngine(MLContext context, ITransformer model, Lis
 // Warms a path up until the JIT is done with it, then times TimedPasses passes and takes the median. The runtime compiles
 // a method first without optimizations, then, once it is hot and the JIT has been idle for a moment, again with them
 // (twice with dynamic PGO); ML.NET's row code is hundreds of methods, and until they are recompiled a pass runs 2-4x
-// slower while the JIT's background thread takes the other core. A pass is a warm-up pass while the JIT compiled more
-// than WarmUpQuietMethods methods during it (each Transform compiles a dozen small dynamic methods for ML.NET's typed
-// rows, so a quiet pass is not a pass with none); at least one warm-up pass, at most MaxWarmUpPasses.
+// slower while the JIT's background thread takes the other core. The warm-up ends after two passes in a row during
+// which the JIT compiled at most WarmUpQuietMethods methods (each Transform compiles a dozen small dynamic methods for
+// ML.NET's typed rows, so a quiet pass is not a pass with none; two, because a recompilation waits for ~100 ms of
+// quiet first); at most MaxWarmUpPasses.
 static Timing MeasureMicros(int rows, Action pass)
 {
     const int WarmUpQuietMethods = 30, MaxWarmUpPasses = 40;
     double firstPass = double.NaN;
-    int warmUpPasses = 0;
-    while (warmUpPasses < MaxWarmUpPasses)
+    int warmUpPasses = 0, quietPasses = 0;
+    while (warmUpPasses < MaxWarmUpPasses && quietPasses < 2)
     {
         long methods = JitInfo.GetCompiledMethodCount();
         long start = Stopwatch.GetTimestamp();
         pass();
         firstPass = warmUpPasses == 0 ? Stopwatch.GetElapsedTime(start).TotalMicroseconds / rows : firstPass;
         warmUpPasses++;
-        if (JitInfo.GetCompiledMethodCount() - methods <= WarmUpQuietMethods)
-        {
-            break;
-        }
+        quietPasses = JitInfo.GetCompiledMethodCount() - methods <= WarmUpQuietMethods ? quietPasses + 1 : 0;
     }
 
     var times = new List<double>();
