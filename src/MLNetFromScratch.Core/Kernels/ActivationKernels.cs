@@ -1,4 +1,5 @@
 using System.Numerics;
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 
 namespace MLNetFromScratch.Core.Kernels;
@@ -6,7 +7,9 @@ namespace MLNetFromScratch.Core.Kernels;
 /// <summary>Elementwise activations and their derivatives.</summary>
 public static class ActivationKernels
 {
+    // Fully optimized at first call, like every method a training step runs (see TwoLayerNetwork.ComputeGradients).
     /// <summary>a = g(z), elementwise.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Forward(Span<float> a, ReadOnlySpan<float> z, Activation activation)
     {
         if (a.Length < z.Length)
@@ -39,6 +42,7 @@ public static class ActivationKernels
     }
 
     /// <summary>dz = da ⊙ g'(z), elementwise, with g' taken from z (ReLU) or from a = g(z) (tanh, sigmoid).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Backward(Span<float> dz, ReadOnlySpan<float> da, ReadOnlySpan<float> z, ReadOnlySpan<float> a, Activation activation)
     {
         int n = da.Length;
@@ -72,6 +76,7 @@ public static class ActivationKernels
     }
 
     /// <summary>a = max(z, 0) with <see cref="MathF.Max(float, float)"/>'s semantics (NaN stays NaN), SIMD.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void ReluForward(Span<float> a, ReadOnlySpan<float> z)
     {
         int i = 0;
@@ -94,6 +99,7 @@ public static class ActivationKernels
     }
 
     /// <summary>dz = da where z &gt; 0, else 0, SIMD.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void ReluBackward(Span<float> dz, ReadOnlySpan<float> da, ReadOnlySpan<float> z)
     {
         int i = 0;

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Runtime.CompilerServices;
 
 namespace MLNetFromScratch.Core.Kernels;
 
@@ -23,10 +24,12 @@ public sealed unsafe partial class ComputeContext
     private int _sleepers;
     private int _liveHelpers;
 
+    // Fully optimized at first call, like every method a training step runs (see TwoLayerNetwork.ComputeGradients).
     /// <summary>
     /// Runs body(state, i) for every i in [0, chunkCount), each exactly once, on the calling thread
     /// and the helpers; returns when all are done. Which thread runs a chunk must not matter to it.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal void Run(int chunkCount, delegate*<void*, int, void> body, void* state)
     {
         if (MaxDegreeOfParallelism == 1 || chunkCount < 2 || Interlocked.CompareExchange(ref _busy, 1, 0) != 0)
@@ -66,6 +69,7 @@ public sealed unsafe partial class ComputeContext
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void Drain(long generation, int chunkCount, delegate*<void*, int, void> body, void* state)
     {
         // Claim with a compare-exchange, not an increment: a late helper must not use up a
@@ -89,6 +93,7 @@ public sealed unsafe partial class ComputeContext
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void WakeHelpers()
     {
         lock (_gate)
@@ -103,6 +108,7 @@ public sealed unsafe partial class ComputeContext
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private bool TryTakeJob(ref long seen)
     {
         long generation = Volatile.Read(ref _ticket) >> 32;
@@ -116,6 +122,7 @@ public sealed unsafe partial class ComputeContext
         return true;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void HelperLoop()
     {
         long seen = 0;

@@ -48,6 +48,7 @@ public static unsafe partial class MatMul
         public readonly int ChunkCount;
 
         // b(k, n) = b[k·ldb + n], or b[n·ldb + k] when bTransposed; bias null for none; threads: how many will run the chunks.
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public GemmJob(
             float* c, int ldc, float* a, int lda, float* b, int ldb, bool bTransposed, float* bias,
             int rows, int columns, int depth, float scale, int threads)
@@ -137,6 +138,7 @@ public static unsafe partial class MatMul
     // The rows of one panel, 6 at a time; the rest as 4 + 4, 4, 2 or 1 (never a lone 2 where 4 + 4
     // fits). A partial panel (width < 16) computes each tile in a 16-wide copy, tile, then copies back
     // its first width columns.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void RunPanel(
         float* a, nint lda, float* b, nint ldb, int kc, float* c, nint ldc, int rows, int width,
         float* init, nint initStride, float scale, float* tile)
@@ -168,6 +170,7 @@ public static unsafe partial class MatMul
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void RunTile(int rows, float* a, nint lda, float* b, nint ldb, int kc, float* c, nint ldc, float* init, nint initStride, float scale)
     {
         switch (rows)
@@ -188,6 +191,7 @@ public static unsafe partial class MatMul
     }
 
     // destination[i·ldd + j] = source[i·lds + j] for i < rows, j < width; with pad, 0 for width ≤ j < 16.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void CopyColumns(float* destination, nint ldd, float* source, nint lds, int rows, int width, bool pad)
     {
         for (int i = 0; i < rows; i++, destination += ldd, source += lds)

@@ -70,6 +70,7 @@ public static unsafe partial class MatMul
 
     // The same for the first rows rows and columns columns of the source block, zeros elsewhere;
     // nothing outside them is read. All 8 destination rows are written.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void TransposePartial(float* destination, nint ldd, float* source, nint lds, int rows, int columns)
     {
         Vector256<float> mask = LeadingMask(columns);

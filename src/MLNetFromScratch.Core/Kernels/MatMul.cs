@@ -34,6 +34,7 @@ public static unsafe partial class MatMul
     /// <param name="context">Threads to use; <see langword="null"/> for <see cref="ComputeContext.Default"/>.</param>
     /// <exception cref="ArgumentOutOfRangeException">When a size is negative.</exception>
     /// <exception cref="ArgumentException">When a span is shorter than its shape.</exception>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Forward(
         Span<float> y, ReadOnlySpan<float> x, ReadOnlySpan<float> w, ReadOnlySpan<float> bias,
         int batch, int inputs, int outputs, ComputeContext? context = null)
@@ -74,6 +75,7 @@ public static unsafe partial class MatMul
     /// <param name="context">Threads to use; <see langword="null"/> for <see cref="ComputeContext.Default"/>.</param>
     /// <exception cref="ArgumentOutOfRangeException">When a size is negative.</exception>
     /// <exception cref="ArgumentException">When a span is shorter than its shape.</exception>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void BackwardInput(
         Span<float> dx, ReadOnlySpan<float> dy, ReadOnlySpan<float> w,
         int batch, int inputs, int outputs, ComputeContext? context = null)
@@ -111,6 +113,7 @@ public static unsafe partial class MatMul
     /// <param name="context">Threads to use; <see langword="null"/> for <see cref="ComputeContext.Default"/>.</param>
     /// <exception cref="ArgumentOutOfRangeException">When a size is negative.</exception>
     /// <exception cref="ArgumentException">When a span is shorter than its shape.</exception>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void BackwardWeights(
         Span<float> dw, Span<float> db, ReadOnlySpan<float> dy, ReadOnlySpan<float> x, float scale,
         int batch, int inputs, int outputs, ComputeContext? context = null)
@@ -146,6 +149,7 @@ public static unsafe partial class MatMul
     private static int Threads(ComputeContext? context, long multiplyAdds) =>
         multiplyAdds < ParallelThreshold ? 1 : (context ?? ComputeContext.Default).MaxDegreeOfParallelism;
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Dispatch(
         ComputeContext? context, long multiplyAdds, int chunkCount, delegate*<void*, int, void> body, void* job)
     {
@@ -167,6 +171,7 @@ public static unsafe partial class MatMul
     [ThreadStatic]
     private static float[]? t_scratch;
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static float[] Scratch(int length)
     {
         float[]? scratch = t_scratch;

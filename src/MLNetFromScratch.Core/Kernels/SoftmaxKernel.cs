@@ -1,10 +1,14 @@
+using System.Runtime.CompilerServices;
+
 namespace MLNetFromScratch.Core.Kernels;
 
 /// <summary>Row-wise softmax that subtracts each row's maximum first, so no exponent overflows.</summary>
 public static class SoftmaxKernel
 {
+    // Fully optimized at first call, like every method a training step runs (see TwoLayerNetwork.ComputeGradients).
     /// <summary>p[r, k] = e^(z[r, k] - m_r) / Σ_j e^(z[r, j] - m_r), with m_r = max_j z[r, j]; returns nothing.</summary>
     /// <remarks>z, p: (rows, classes) row-major. p may alias z.</remarks>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Forward(Span<float> p, ReadOnlySpan<float> z, int rows, int classes)
     {
         for (int r = 0; r < rows; r++)
@@ -17,6 +21,7 @@ public static class SoftmaxKernel
     /// Writes the softmax of one row into <paramref name="p"/> and returns log Σ_j e^(z_j), computed as
     /// m + log Σ_j e^(z_j - m) so it is finite for every finite input.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static float LogSumExpRow(Span<float> p, ReadOnlySpan<float> z)
     {
         float max = float.NegativeInfinity;

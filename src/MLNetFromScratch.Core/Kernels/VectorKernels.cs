@@ -1,4 +1,5 @@
 using System.Numerics;
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 
 namespace MLNetFromScratch.Core.Kernels;
@@ -9,7 +10,9 @@ public static unsafe class VectorKernels
     // Partial sums of this many chunks are kept on the stack at a time; they are added in chunk order.
     private const int ChunkGroup = 64;
 
+    // Fully optimized at first call, like every method a training step runs (see TwoLayerNetwork.ComputeGradients).
     /// <summary>destination[i] += factor · source[i]; the same bits as the scalar loop (multiply, then add: no fused rounding).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void AddScaled(Span<float> destination, ReadOnlySpan<float> source, float factor)
     {
         if (source.Length != destination.Length)
@@ -41,6 +44,7 @@ public static unsafe class VectorKernels
     /// Σ values[i]², accumulated in double precision: per chunk of <see cref="ElementwiseChunks.Length"/> elements
     /// (four lanes, then the tail), chunks added in order; the same bits as the sum <see cref="AddScaledSumOfSquares"/> returns.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static double SumOfSquares(ReadOnlySpan<float> values)
     {
         double total = 0;
@@ -59,6 +63,7 @@ public static unsafe class VectorKernels
     /// </summary>
     /// <remarks>L2 regularization in one sweep over the weights: the decay (λ/m)·W joins the gradient, Σ W² the penalty.</remarks>
     /// <exception cref="ArgumentException">When the spans have different lengths.</exception>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static double AddScaledSumOfSquares(
         Span<float> destination, ReadOnlySpan<float> source, float factor, ComputeContext? context = null)
     {
@@ -88,6 +93,7 @@ public static unsafe class VectorKernels
         return total;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void RunAddScaledChunk(void* state, int index)
     {
         var job = (AddScaledJob*)state;
@@ -98,6 +104,7 @@ public static unsafe class VectorKernels
     }
 
     // The lanes and order of SumOfSquaresRange, with the update folded in; the lengths are equal.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static double AddScaledSumOfSquaresRange(Span<float> destination, ReadOnlySpan<float> source, float factor)
     {
         int i = 0;
@@ -132,6 +139,7 @@ public static unsafe class VectorKernels
     }
 
     // Two lanes of double accumulators, summed at the end, then the scalar tail.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static double SumOfSquaresRange(ReadOnlySpan<float> values)
     {
         int i = 0;

@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace MLNetFromScratch.Core.Network;
 
 /// <summary>
@@ -34,7 +36,9 @@ public static class Initialization
         parameters.Slice(shape.B2Offset, shape.Outputs).Clear();
     }
 
+    // Fully optimized at first call: a network's weights are many draws, too many for tier-0 code (see TwoLayerNetwork.ComputeGradients).
     /// <summary>Glorot (Xavier) uniform: w ~ U(-l, l), l = √(6 / (fanIn + fanOut)).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Glorot(Span<float> weights, int fanIn, int fanOut, Rng rng)
     {
         ArgumentNullException.ThrowIfNull(rng);
@@ -46,6 +50,7 @@ public static class Initialization
     }
 
     /// <summary>He (Kaiming) normal: w ~ N(0, 2 / fanIn).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void He(Span<float> weights, int fanIn, Rng rng)
     {
         ArgumentNullException.ThrowIfNull(rng);

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using MLNetFromScratch.Core.Kernels;
 
 namespace MLNetFromScratch.Core.Network;
@@ -66,6 +67,7 @@ public sealed class SparseInputGradients
         Parameters.AsSpan(s.B1Offset).CopyTo(network.Parameters.AsSpan(s.B1Offset));
     }
 
+    // Fully optimized at first call, like every method a training step runs (see TwoLayerNetwork.ComputeGradients).
     /// <summary>
     /// One forward and backward pass over rows <paramref name="rows"/> of the inputs, whose targets the caller has put
     /// in <see cref="NetworkWorkspace.Targets"/> in the same order: returns the cost and writes its gradient, laid out
@@ -74,6 +76,7 @@ public sealed class SparseInputGradients
     /// </summary>
     /// <exception cref="ArgumentException">When a buffer does not fit, or a row is out of range.</exception>
     /// <exception cref="ArgumentOutOfRangeException">When the batch is empty or larger than the workspace.</exception>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public double ComputeGradients(
         NetworkWorkspace workspace, ReadOnlySpan<int> rows, float l2, float dropoutRate, Rng? rng, Span<float> gradients,
         ComputeContext? context = null)
@@ -132,6 +135,7 @@ public sealed class SparseInputGradients
     }
 
     // destination[c·rows + r] = source[r·columns + c], in 16 × 16 blocks.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Transpose(Span<float> destination, ReadOnlySpan<float> source, int rows, int columns)
     {
         const int Block = 16;

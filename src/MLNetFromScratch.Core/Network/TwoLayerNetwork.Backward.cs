@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using MLNetFromScratch.Core.Kernels;
 
 namespace MLNetFromScratch.Core.Network;
@@ -12,6 +13,14 @@ public sealed partial class TwoLayerNetwork
     /// dZ1 = (dH ⊙ mask) ⊙ g'(Z1); dW1 = dZ1ᵀ·X / m + (λ/m) W1; db1 = Σ dZ1 / m, with m = <paramref name="batch"/>.
     /// Allocates nothing.
     /// </summary>
+    /// <remarks>
+    /// Every method a training step runs is marked <see cref="MethodImplOptions.AggressiveOptimization"/>: the JIT
+    /// compiles it fully optimized at its first call, once. Otherwise it would start as tier-0 code (slow, above all
+    /// in SIMD loops, which call every vector operation), be recompiled instrumented, then optimized, and on-stack
+    /// replaced in long loops, so the first epoch of a process ran much slower than the others while those
+    /// recompilations took a core from the kernels. The price is dynamic PGO, which these loops do not need.
+    /// </remarks>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public double ComputeGradients(
         NetworkWorkspace workspace, int batch, float l2, float dropoutRate, Rng? rng, Span<float> gradients,
         ComputeContext? context = null)
@@ -46,6 +55,7 @@ public sealed partial class TwoLayerNetwork
     /// The backward pass down to Z1, from the dZ2 that <see cref="Loss(NetworkWorkspace, int, bool)"/> left:
     /// writes dW2 and db2 into <paramref name="gradients"/>, dH and dZ1 into the workspace.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal static void BackwardToZ1(
         NetworkShape s, NetworkWorkspace workspace, int batch, float dropoutRate, ReadOnlySpan<float> w2,
         Span<float> gradients, ComputeContext? context)

@@ -1,4 +1,5 @@
 using System.Numerics;
+using System.Runtime.CompilerServices;
 
 namespace MLNetFromScratch.Core.Optimizers;
 
@@ -44,8 +45,10 @@ public sealed class AdamOptimizer : Optimizer
         _epsilon = epsilon;
     }
 
+    // Fully optimized at first call, like every method a training step runs (see TwoLayerNetwork.ComputeGradients).
     /// <inheritdoc/>
     /// <remarks>The bias corrections 1 / (1 - βᵢ^t), computed once a step.</remarks>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     protected override void BeginStep()
     {
         _t++;
@@ -59,6 +62,7 @@ public sealed class AdamOptimizer : Optimizer
     /// (IEEE add, multiply, divide and square root, no fused multiply-add), so the bits do not depend on the
     /// vector width.
     /// </remarks>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     protected override void Update(Span<float> parameters, ReadOnlySpan<float> gradients, float learningRate, int offset)
     {
         float b1 = _beta1, b2 = _beta2, epsilon = _epsilon;

@@ -1,4 +1,5 @@
 using System.Numerics;
+using System.Runtime.CompilerServices;
 
 namespace MLNetFromScratch.Core.Optimizers;
 
@@ -27,11 +28,13 @@ public sealed class MomentumOptimizer : Optimizer
         _nesterov = nesterov;
     }
 
+    // Fully optimized at first call, like every method a training step runs (see TwoLayerNetwork.ComputeGradients).
     /// <inheritdoc/>
     /// <remarks>
     /// Vectorized with <see cref="Vector{T}"/>: each lane does the scalar loop's operations in the same order
     /// (no fused multiply-add), so the bits do not depend on the vector width.
     /// </remarks>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     protected override void Update(Span<float> parameters, ReadOnlySpan<float> gradients, float learningRate, int offset)
     {
         Span<float> v = _velocity.AsSpan(offset, parameters.Length);

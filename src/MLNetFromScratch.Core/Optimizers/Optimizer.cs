@@ -33,12 +33,14 @@ public abstract unsafe class Optimizer
     public void Step(Span<float> parameters, ReadOnlySpan<float> gradients, float learningRate) =>
         Step(parameters, gradients, learningRate, ComputeContext.SingleThreaded);
 
+    // Fully optimized at first call, like every method a training step runs (see TwoLayerNetwork.ComputeGradients).
     /// <summary>
     /// Applies one update to <paramref name="parameters"/> with learning rate <paramref name="learningRate"/>,
     /// on the threads of <paramref name="context"/> (<see langword="null"/> for <see cref="ComputeContext.Default"/>);
     /// the bits are those of the single-threaded step. Allocates nothing.
     /// </summary>
     /// <exception cref="ArgumentException">When a span's length is not <see cref="ParameterCount"/>.</exception>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Step(Span<float> parameters, ReadOnlySpan<float> gradients, float learningRate, ComputeContext? context)
     {
         if (parameters.Length != ParameterCount || gradients.Length != ParameterCount)
@@ -86,6 +88,7 @@ public abstract unsafe class Optimizer
     /// </summary>
     protected abstract void Update(Span<float> parameters, ReadOnlySpan<float> gradients, float learningRate, int offset);
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void RunChunk(void* state, int chunk)
     {
         ref StepJob job = ref Unsafe.AsRef<StepJob>(state);

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Runtime.CompilerServices;
 using MLNetFromScratch.Core.Kernels;
 using MLNetFromScratch.Core.Network;
 using MLNetFromScratch.Core.Optimizers;
@@ -12,6 +13,7 @@ namespace MLNetFromScratch.Core.Training;
 /// </summary>
 public static class NetworkTrainer
 {
+    // Fully optimized at first call, like every method a training step runs (see TwoLayerNetwork.ComputeGradients).
     /// <summary>Trains a freshly initialized network of <paramref name="shape"/> on <paramref name="train"/>.</summary>
     /// <param name="shape">The architecture; its input and output counts must match the data.</param>
     /// <param name="train">The training rows.</param>
@@ -23,6 +25,7 @@ public static class NetworkTrainer
     /// <exception cref="ArgumentException">The data does not match the shape, or is empty.</exception>
     /// <exception cref="TrainingDivergedException">The loss or a weight became NaN or infinite.</exception>
     /// <exception cref="OperationCanceledException">Training was cancelled.</exception>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static TrainingResult Train(
         NetworkShape shape, TrainingData train, TrainingData? validation, TrainingSettings settings, int seed,
         CancellationToken cancellationToken = default)
@@ -149,6 +152,7 @@ public static class NetworkTrainer
     }
 
     /// <summary>Copies the listed rows' features and targets into the workspace's batch buffers.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal static void Gather(TrainingData data, ReadOnlySpan<int> rows, NetworkWorkspace workspace)
     {
         int inputs = data.Inputs, outputs = data.Outputs;
@@ -160,6 +164,7 @@ public static class NetworkTrainer
     }
 
     /// <summary>Copies the listed rows' targets into the workspace (the sparse path reads features in place).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void GatherTargets(TrainingData data, ReadOnlySpan<int> rows, NetworkWorkspace workspace)
     {
         int outputs = data.Outputs;
@@ -169,6 +174,7 @@ public static class NetworkTrainer
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static bool AllFinite(ReadOnlySpan<float> values)
     {
         foreach (float v in values)
