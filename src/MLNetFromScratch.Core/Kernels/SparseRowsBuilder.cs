@@ -9,13 +9,14 @@ namespace MLNetFromScratch.Core.Kernels;
 /// values have been seen (the first 257th turns the codes into floats, once). Zeros (±0) are left out.
 /// </summary>
 /// <remarks>
-/// The entry arrays grow by doubling over the first 1,024 rows; after that, when <c>expectedRows</c> is given, to the
-/// entries the remaining rows need at the rate seen so far plus 1/16, so a data set read once is held at about its
-/// encoded size, never twice.
+/// The entry arrays start at 65,536 entries (fewer for small matrices) and grow by doubling over the first 256 rows;
+/// after that, when <c>expectedRows</c> is given, to the entries the remaining rows need at the rate seen so far plus
+/// 1/32, so a data set read once is held at about its encoded size, never twice: on MNIST the arrays are resized
+/// once, from 65,536 entries to the estimate.
 /// </remarks>
 public sealed class SparseRowsBuilder
 {
-    private const int SampleRows = 1024;
+    private const int SampleRows = 256;
     private const int TableSize = 256;
     private const int SlotMask = 511; // 512 hash slots for at most 256 values
 
@@ -47,7 +48,7 @@ public sealed class SparseRowsBuilder
         Columns = columns;
         _expectedRows = expectedRows;
         _rowStarts = new int[expectedRows + 1];
-        _capacity = (int)Math.Min((long)Math.Clamp(expectedRows, 1, SampleRows) * columns, 1 << 16);
+        _capacity = (int)Math.Min((long)Math.Clamp(expectedRows, 1, 1024) * columns, 1 << 16);
         if (columns <= ushort.MaxValue + 1)
         {
             _shortIndices = new ushort[_capacity];
@@ -305,9 +306,9 @@ public sealed class SparseRowsBuilder
         long grown;
         if (Rows >= SampleRows && _expectedRows > Rows + 1)
         {
-            // The remaining rows at the rate seen so far, plus 1/16; at least 1/8 more than now.
+            // The remaining rows at the rate seen so far, plus 1/32; at least 1/8 more than now.
             double perRow = _count / (double)Rows;
-            grown = Math.Max(needed + (long)(perRow * (_expectedRows - Rows - 1) * 17 / 16) + 4096, _capacity + (_capacity / 8));
+            grown = Math.Max(needed + (long)(perRow * (_expectedRows - Rows - 1) * 33 / 32) + 4096, _capacity + (_capacity / 8));
         }
         else
         {

@@ -109,11 +109,11 @@ public sealed class SparseRowsCompactTests
     [Fact]
     public void Builder_ExpectedRowsAndDensityChangingHalfWay_GrowsAndHoldsEveryRow()
     {
-        // 1,500 sparse rows, then 1,500 rows four times as dense: the estimate made after the first 1,024 rows is too
-        // small and the arrays grow again. The matrix is still exactly the rows given.
+        // 1,500 rows, then 1,500 rows four times as dense: the estimate made when the first 65,536 entries are full
+        // (about row 1,100) is too small and the arrays grow again. The matrix is still exactly the rows given.
         var random = new Random(8);
-        const int rows = 3000, columns = 200;
-        float[] dense = [.. Matrix(random, rows / 2, columns, 10, coded: true), .. Matrix(random, rows / 2, columns, 40, coded: true)];
+        const int rows = 3000, columns = 1000;
+        float[] dense = [.. Matrix(random, rows / 2, columns, 60, coded: true), .. Matrix(random, rows / 2, columns, 240, coded: true)];
         var builder = new SparseRowsBuilder(columns, expectedRows: rows);
         for (int r = 0; r < rows; r++)
         {
