@@ -44,14 +44,16 @@ internal static partial class TrainingDataReader
         {
             if (_sparse is not null)
             {
+                int before = _sparse.Count;
                 _sparse.AppendDense(values);
+                NonZeros += _sparse.Count - before;
             }
             else
             {
                 values.CopyTo(_dense!.Append(_inputs));
+                NonZeros += SparseRows.CountNonZeros(values);
             }
 
-            NonZeros += SparseRows.CountNonZeros(values);
             Rows++;
         }
 
@@ -59,7 +61,9 @@ internal static partial class TrainingDataReader
         {
             if (_sparse is not null)
             {
+                int before = _sparse.Count;
                 _sparse.AppendSparse(indices, values);
+                NonZeros += _sparse.Count - before;
             }
             else
             {
@@ -69,9 +73,10 @@ internal static partial class TrainingDataReader
                 {
                     row[indices[k]] = values[k];
                 }
+
+                NonZeros += SparseRows.CountNonZeros(values);
             }
 
-            NonZeros += SparseRows.CountNonZeros(values);
             Rows++;
         }
 
