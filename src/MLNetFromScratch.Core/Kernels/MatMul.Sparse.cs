@@ -13,7 +13,9 @@ namespace MLNetFromScratch.Core.Kernels;
 // (or columns) are summed side by side for 8 independent FMA chains. Each output element is one FMA chain in
 // entry order, computed by one thread: the same bits for any thread count, and the same as the scalar loops.
 // (Blocking Forward by 64 inputs, so that a block of wT stays in L1 for 32 rows, measured no faster here: each
-// entry costs a load per FMA either way, and this machine is bound by loads.)
+// entry costs a load per FMA either way, and this machine is bound by loads.) Forward reads x in its compact form
+// (ushort or int columns, byte-coded or float values), one specialized loop per form; a coded value costs one
+// more L1 load an entry, against the 32 FMAs of the entry's slice.
 public static unsafe partial class MatMul
 {
     private const int SparseRowGroup = 32;
@@ -58,11 +60,22 @@ public static unsafe partial class MatMul
             return;
         }
 
-        fixed (float* py = y, pw = wT, pb = bias, pv = x.Values)
-        fixed (int* ps = x.RowStarts, pi = x.Indices, pr = rows)
+        fixed (float* py = y, pw = wT, pb = bias, pv = x.FloatValues, pt = x.Table)
+        fixed (int* ps = x.RowStarts, pi = x.WideIndices, pr = rows)
+        fixed (ushort* pi16 = x.ShortIndices)
+        fixed (byte* pc = x.Codes)
         {
-            var job = new SparseForwardJob(py, ps, pi, pv, pr, rows.Length, x.Columns, pw, pb, outputs);
-            Dispatch(context, entries * outputs, job.ChunkCount, &RunSparseForwardChunk, &job);
+            void* indices = pi16 != null ? pi16 : pi;
+            void* values = pc != null ? pc : pv;
+            var job = new SparseForwardJob(py, ps, indices, values, pt, pr, rows.Length, x.Columns, pw, pb, outputs);
+            delegate*<void*, int, void> body = (pi16 != null, pc != null) switch
+            {
+                (true, true) => &RunSparseForwardChunk<UInt16Indices, ByteCodedValues>,
+                (true, false) => &RunSparseForwardChunk<UInt16Indices, SingleValues>,
+                (false, true) => &RunSparseForwardChunk<Int32Indices, ByteCodedValues>,
+                _ => &RunSparseForwardChunk<Int32Indices, SingleValues>,
+            };
+            Dispatch(context, entries * outputs, job.ChunkCount, body, &job);
         }
     }
 
@@ -105,12 +118,13 @@ public static unsafe partial class MatMul
         }
     }
 
-    private readonly struct SparseForwardJob(float* y, int* starts, int* indices, float* values, int* rows, int batch, int inputs, float* wT, float* bias, int outputs)
+    private readonly struct SparseForwardJob(float* y, int* starts, void* indices, void* values, float* table, int* rows, int batch, int inputs, float* wT, float* bias, int outputs)
     {
         public readonly float* Y = y;
         public readonly int* Starts = starts;
-        public readonly int* Indices = indices;
-        public readonly float* Values = values;
+        public readonly void* Indices = indices;
+        public readonly void* Values = values;
+        public readonly float* Table = table;
         public readonly int* Rows = rows;
         public readonly int Batch = batch;
         public readonly int Inputs = inputs;
@@ -137,7 +151,9 @@ public static unsafe partial class MatMul
 
     // One chunk: up to 32 batch rows × one 32-wide slice of the outputs, input block by input block.
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void RunSparseForwardChunk(void* state, int chunk)
+    private static void RunSparseForwardChunk<TIndices, TValues>(void* state, int chunk)
+        where TIndices : struct, ISparseIndices
+        where TValues : struct, ISparseValues
     {
         ref readonly SparseForwardJob job = ref *(SparseForwardJob*)state;
         int r0 = chunk % job.RowGroups * SparseRowGroup;
@@ -158,7 +174,7 @@ public static unsafe partial class MatMul
         {
             for (int i = 0; i < count; i++)
             {
-                SparseAxpyRows(job.Y + ((r0 + i) * ld) + o0, job.Bias + o0, job.Indices + next[i], job.Values + next[i], end[i] - next[i], job.WT + o0, ld, width, 1f);
+                SparseAxpyRows<TIndices, TValues>(job.Y + ((r0 + i) * ld) + o0, job.Bias + o0, job.Indices, job.Values, job.Table, next[i], end[i] - next[i], job.WT + o0, ld, width, 1f);
             }
 
             return;
@@ -169,14 +185,14 @@ public static unsafe partial class MatMul
         for (; pair + 2 <= count; pair += 2)
         {
             int a = pair, b = pair + 1;
-            SparseSum2x32(
-                y + (a * ld), y + (b * ld), job.Indices + next[a], job.Values + next[a], end[a] - next[a],
-                job.Indices + next[b], job.Values + next[b], end[b] - next[b], job.WT + o0, ld, job.Bias + o0, 1f);
+            SparseSum2x32<TIndices, TValues>(
+                y + (a * ld), y + (b * ld), job.Indices, job.Values, job.Table, next[a], end[a] - next[a],
+                next[b], end[b] - next[b], job.WT + o0, ld, job.Bias + o0, 1f);
         }
 
         if (pair < count)
         {
-            SparseSum2x32(y + (pair * ld), null, job.Indices + next[pair], job.Values + next[pair], end[pair] - next[pair], null, null, 0, job.WT + o0, ld, job.Bias + o0, 1f);
+            SparseSum2x32<TIndices, TValues>(y + (pair * ld), null, job.Indices, job.Values, job.Table, next[pair], end[pair] - next[pair], 0, 0, job.WT + o0, ld, job.Bias + o0, 1f);
         }
     }
 
@@ -195,7 +211,7 @@ public static unsafe partial class MatMul
         {
             for (int c = c0; c < c1; c++)
             {
-                SparseAxpyRows(job.DWT + (c * ld) + o0, null, job.Rows + starts[c], job.Values + starts[c], starts[c + 1] - starts[c], job.DY + o0, ld, width, job.Scale);
+                SparseAxpyRows<Int32Indices, SingleValues>(job.DWT + (c * ld) + o0, null, job.Rows, job.Values, null, starts[c], starts[c + 1] - starts[c], job.DY + o0, ld, width, job.Scale);
             }
 
             return;
@@ -204,16 +220,15 @@ public static unsafe partial class MatMul
         int i = c0;
         for (; i + 2 <= c1; i += 2)
         {
-            SparseSum2x32(
-                job.DWT + (i * ld) + o0, job.DWT + ((i + 1) * ld) + o0,
-                job.Rows + starts[i], job.Values + starts[i], starts[i + 1] - starts[i],
-                job.Rows + starts[i + 1], job.Values + starts[i + 1], starts[i + 2] - starts[i + 1],
+            SparseSum2x32<Int32Indices, SingleValues>(
+                job.DWT + (i * ld) + o0, job.DWT + ((i + 1) * ld) + o0, job.Rows, job.Values, null,
+                starts[i], starts[i + 1] - starts[i], starts[i + 1], starts[i + 2] - starts[i + 1],
                 job.DY + o0, ld, null, job.Scale);
         }
 
         if (i < c1)
         {
-            SparseSum2x32(job.DWT + (i * ld) + o0, null, job.Rows + starts[i], job.Values + starts[i], starts[i + 1] - starts[i], null, null, 0, job.DY + o0, ld, null, job.Scale);
+            SparseSum2x32<Int32Indices, SingleValues>(job.DWT + (i * ld) + o0, null, job.Rows, job.Values, null, starts[i], starts[i + 1] - starts[i], 0, 0, job.DY + o0, ld, null, job.Scale);
         }
     }
 
@@ -227,7 +242,7 @@ public static unsafe partial class MatMul
             bias[..outputs].CopyTo(yr);
             for (int j = x.RowStarts[rows[r]]; j < x.RowStarts[rows[r] + 1]; j++)
             {
-                ScalarAxpy(yr, x.Values[j], wT.Slice(x.Indices[j] * outputs, outputs));
+                ScalarAxpy(yr, x.ValueAt(j), wT.Slice(x.ColumnAt(j) * outputs, outputs));
             }
         }
     }

@@ -4,16 +4,19 @@ using System.Runtime.Intrinsics.X86;
 
 namespace MLNetFromScratch.Core.Kernels;
 
-// The micro-kernels of the sparse products: d[0..w) = scale·(initial or 0 + Σⱼ values[j]·source[rows[j]·ld ..]),
-// the sum of count scaled rows of source, one FMA chain per element in entry order.
+// The micro-kernels of the sparse products: d[0..w) = scale·(initial or 0 + Σⱼ values[j]·source[indices[j]·ld ..]),
+// the sum of count scaled rows of source, one FMA chain per element in entry order. Entries j are read from the
+// index and value arrays in the form TIndices and TValues say (see SparseEntryForms.cs), from position a (and b).
 public static unsafe partial class MatMul
 {
     // Two 32-wide sums side by side (b may be absent), both from the same initial values (or zero): 8 accumulators,
     // so 8 independent FMA chains.
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void SparseSum2x32(
-        float* da, float* db, int* ia, float* va, int na, int* ib, float* vb, int nb,
+    private static void SparseSum2x32<TIndices, TValues>(
+        float* da, float* db, void* indices, void* values, float* table, nint a, int na, nint b, int nb,
         float* source, nint ld, float* initial, float scale)
+        where TIndices : struct, ISparseIndices
+        where TValues : struct, ISparseValues
     {
         Vector256<float> a0 = default, a1 = default, a2 = default, a3 = default;
         if (initial is not null)
@@ -30,10 +33,10 @@ public static unsafe partial class MatMul
         int t = 0;
         for (; t < common; t++)
         {
-            float* sa = source + (ia[t] * ld);
-            float* sb = source + (ib[t] * ld);
-            Vector256<float> fa = Vector256.Create(va[t]);
-            Vector256<float> fb = Vector256.Create(vb[t]);
+            float* sa = source + (TIndices.At(indices, a + t) * ld);
+            float* sb = source + (TIndices.At(indices, b + t) * ld);
+            Vector256<float> fa = Vector256.Create(TValues.At(values, table, a + t));
+            Vector256<float> fb = Vector256.Create(TValues.At(values, table, b + t));
             a0 = Fma.MultiplyAdd(fa, Vector256.Load(sa), a0);
             b0 = Fma.MultiplyAdd(fb, Vector256.Load(sb), b0);
             a1 = Fma.MultiplyAdd(fa, Vector256.Load(sa + 8), a1);
@@ -46,8 +49,8 @@ public static unsafe partial class MatMul
 
         for (int u = t; u < na; u++)
         {
-            float* sa = source + (ia[u] * ld);
-            Vector256<float> fa = Vector256.Create(va[u]);
+            float* sa = source + (TIndices.At(indices, a + u) * ld);
+            Vector256<float> fa = Vector256.Create(TValues.At(values, table, a + u));
             a0 = Fma.MultiplyAdd(fa, Vector256.Load(sa), a0);
             a1 = Fma.MultiplyAdd(fa, Vector256.Load(sa + 8), a1);
             a2 = Fma.MultiplyAdd(fa, Vector256.Load(sa + 16), a2);
@@ -56,8 +59,8 @@ public static unsafe partial class MatMul
 
         for (int u = t; u < nb; u++)
         {
-            float* sb = source + (ib[u] * ld);
-            Vector256<float> fb = Vector256.Create(vb[u]);
+            float* sb = source + (TIndices.At(indices, b + u) * ld);
+            Vector256<float> fb = Vector256.Create(TValues.At(values, table, b + u));
             b0 = Fma.MultiplyAdd(fb, Vector256.Load(sb), b0);
             b1 = Fma.MultiplyAdd(fb, Vector256.Load(sb + 8), b1);
             b2 = Fma.MultiplyAdd(fb, Vector256.Load(sb + 16), b2);
@@ -80,7 +83,10 @@ public static unsafe partial class MatMul
 
     // One sum of any width below 32 (the last slice of the outputs), 8 lanes at a time with a mask at the end.
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void SparseAxpyRows(float* destination, float* initial, int* rows, float* values, int count, float* source, nint ld, int width, float scale)
+    private static void SparseAxpyRows<TIndices, TValues>(
+        float* destination, float* initial, void* indices, void* values, float* table, nint first, int count, float* source, nint ld, int width, float scale)
+        where TIndices : struct, ISparseIndices
+        where TValues : struct, ISparseValues
     {
         for (int o = 0; o < width; o += 8)
         {
@@ -88,7 +94,7 @@ public static unsafe partial class MatMul
             Vector256<float> acc = initial is null ? default : Avx.MaskLoad(initial + o, mask);
             for (int j = 0; j < count; j++)
             {
-                acc = Fma.MultiplyAdd(Vector256.Create(values[j]), Avx.MaskLoad(source + (rows[j] * ld) + o, mask), acc);
+                acc = Fma.MultiplyAdd(Vector256.Create(TValues.At(values, table, first + j)), Avx.MaskLoad(source + (TIndices.At(indices, first + j) * ld) + o, mask), acc);
             }
 
             Avx.MaskStore(destination + o, mask, acc * scale);

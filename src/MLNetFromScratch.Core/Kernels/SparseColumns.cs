@@ -4,7 +4,8 @@ namespace MLNetFromScratch.Core.Kernels;
 /// The selected rows of a <see cref="SparseRows"/> matrix, regrouped by column (compressed sparse columns):
 /// column c holds the entries <c>Values[j]</c> of batch rows <c>BatchRows[j]</c> for j in
 /// [<c>ColumnStarts[c]</c>, <c>ColumnStarts[c + 1]</c>), batch rows ascending. The weight gradient of a sparse
-/// first layer reads it, one column of the input at a time. Buffers are allocated once, for a capacity.
+/// first layer reads it, one column of the input at a time. Buffers are allocated once, for a capacity; values are
+/// decoded to floats here (a batch's worth), whatever the compact form of the rows.
 /// </summary>
 public sealed class SparseColumns
 {
@@ -68,19 +69,36 @@ public sealed class SparseColumns
         Batch = rows.Length;
     }
 
-    // A counting sort by column: count, prefix sums, then place each entry; rows and indices are already checked.
-    private unsafe void Regroup(SparseRows source, ReadOnlySpan<int> rows)
+    // A counting sort by column: count, prefix sums, then place each entry (decoded); rows and indices are already checked.
+    private void Regroup(SparseRows source, ReadOnlySpan<int> rows)
+    {
+        switch (source.ShortIndices is not null, source.Codes is not null)
+        {
+            case (true, true): Regroup<UInt16Indices, ByteCodedValues>(source, rows); break;
+            case (true, false): Regroup<UInt16Indices, SingleValues>(source, rows); break;
+            case (false, true): Regroup<Int32Indices, ByteCodedValues>(source, rows); break;
+            default: Regroup<Int32Indices, SingleValues>(source, rows); break;
+        }
+    }
+
+    private unsafe void Regroup<TIndices, TValues>(SparseRows source, ReadOnlySpan<int> rows)
+        where TIndices : struct, ISparseIndices
+        where TValues : struct, ISparseValues
     {
         Array.Clear(ColumnStarts);
-        fixed (int* starts = source.RowStarts, indices = source.Indices, columnStarts = ColumnStarts, next = _next, batchRows = BatchRows)
-        fixed (float* values = source.Values, placed = Values)
+        fixed (int* starts = source.RowStarts, wide = source.WideIndices, columnStarts = ColumnStarts, next = _next, batchRows = BatchRows)
+        fixed (ushort* narrow = source.ShortIndices)
+        fixed (byte* codes = source.Codes)
+        fixed (float* floats = source.FloatValues, table = source.Table, placed = Values)
         {
+            void* indices = narrow != null ? narrow : wide;
+            void* values = codes != null ? codes : floats;
             int* counts = columnStarts + 1;
             foreach (int row in rows)
             {
-                for (int* j = indices + starts[row], end = indices + starts[row + 1]; j < end; j++)
+                for (nint j = starts[row], end = starts[row + 1]; j < end; j++)
                 {
-                    counts[*j]++;
+                    counts[TIndices.At(indices, j)]++;
                 }
             }
 
@@ -93,11 +111,11 @@ public sealed class SparseColumns
             for (int r = 0; r < rows.Length; r++)
             {
                 int row = rows[r];
-                for (int j = starts[row], end = starts[row + 1]; j < end; j++)
+                for (nint j = starts[row], end = starts[row + 1]; j < end; j++)
                 {
-                    int at = next[indices[j]]++;
+                    int at = next[TIndices.At(indices, j)]++;
                     batchRows[at] = r;
-                    placed[at] = values[j];
+                    placed[at] = TValues.At(values, table, j);
                 }
             }
         }

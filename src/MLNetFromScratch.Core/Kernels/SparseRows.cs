@@ -4,24 +4,37 @@ using System.Runtime.Intrinsics;
 namespace MLNetFromScratch.Core.Kernels;
 
 /// <summary>
-/// A matrix stored by rows with its zeros left out (compressed sparse rows): row r holds the entries
-/// <c>Values[j]</c> at columns <c>Indices[j]</c> for j in [<c>RowStarts[r]</c>, <c>RowStarts[r + 1]</c>), columns
-/// ascending. Used for inputs that are mostly zeros (pixels, one-hot codes), where the first layer's products
-/// only need the non-zero entries.
+/// A matrix stored by rows with its zeros left out (compressed sparse rows): row r holds the entries j in
+/// [<c>RowStarts[r]</c>, <c>RowStarts[r + 1]</c>), entry j being the value <see cref="ValueAt"/>(j) at column
+/// <see cref="ColumnAt"/>(j), columns ascending. Used for inputs that are mostly zeros (pixels, one-hot codes), where
+/// the first layer's products only need the non-zero entries.
 /// </summary>
 /// <remarks>
-/// Only built from a dense matrix, so every index is in range and in order. −0 counts as zero and is left out;
-/// NaN and infinities are kept.
+/// <para>
+/// Stored compactly and losslessly: a column as a <see cref="ushort"/> when there are at most 65,536 columns (else an
+/// <see cref="int"/>), a value as a byte code into <see cref="ValueTable"/> when the matrix holds at most 256 distinct
+/// non-zero values (pixels x/255, one-hot 1s; else a <see cref="float"/>). MNIST's pixels take 3 bytes an entry
+/// instead of 8.
+/// </para>
+/// <para>
+/// Built by <see cref="SparseRowsBuilder"/> or from a dense matrix, so every column is in range and in order. −0 counts
+/// as zero and is left out; NaN and infinities are kept.
+/// </para>
 /// </remarks>
-public sealed class SparseRows
+public sealed partial class SparseRows
 {
-    private SparseRows(int rows, int columns, int[] rowStarts, int[] indices, float[] values, int maxRowLength)
+    internal SparseRows(
+        int rows, int columns, int[] rowStarts, ushort[]? shortIndices, int[]? wideIndices, byte[]? codes, float[]? values,
+        float[] table, int maxRowLength)
     {
         Rows = rows;
         Columns = columns;
         RowStarts = rowStarts;
-        Indices = indices;
-        Values = values;
+        ShortIndices = shortIndices;
+        WideIndices = wideIndices;
+        Codes = codes;
+        FloatValues = values;
+        Table = table;
         MaxRowLength = maxRowLength;
     }
 
@@ -34,12 +47,6 @@ public sealed class SparseRows
     /// <summary>Where each row's entries start, and one past the last row's end: length <see cref="Rows"/> + 1.</summary>
     public int[] RowStarts { get; }
 
-    /// <summary>The column of each entry.</summary>
-    public int[] Indices { get; }
-
-    /// <summary>The value of each entry.</summary>
-    public float[] Values { get; }
-
     /// <summary>The most entries any one row has.</summary>
     public int MaxRowLength { get; }
 
@@ -49,6 +56,88 @@ public sealed class SparseRows
     /// <summary>The fraction of the matrix that is stored: <see cref="Count"/> / (rows × columns).</summary>
     public double Density => Rows == 0 || Columns == 0 ? 0 : Count / ((double)Rows * Columns);
 
+    /// <summary>Bytes an entry's column takes: 2 (at most 65,536 columns) or 4.</summary>
+    public int IndexBytes => ShortIndices is null ? sizeof(int) : sizeof(ushort);
+
+    /// <summary>Whether values are byte codes into <see cref="ValueTable"/> (at most 256 distinct values) rather than floats.</summary>
+    public bool HasValueCodes => Codes is not null;
+
+    /// <summary>The distinct values the codes stand for; empty when values are stored as floats.</summary>
+    public ReadOnlySpan<float> ValueTable => Table;
+
+    /// <summary>Bytes held by the arrays (row starts, columns, values and table), capacity included.</summary>
+    public long StorageBytes =>
+        (RowStarts.LongLength * sizeof(int)) + ((ShortIndices?.LongLength ?? 0) * sizeof(ushort)) + ((WideIndices?.LongLength ?? 0) * sizeof(int))
+        + (Codes?.LongLength ?? 0) + ((FloatValues?.LongLength ?? 0) * sizeof(float)) + (Table.LongLength * sizeof(float));
+
+    internal ushort[]? ShortIndices { get; }
+
+    internal int[]? WideIndices { get; }
+
+    internal byte[]? Codes { get; }
+
+    internal float[]? FloatValues { get; }
+
+    internal float[] Table { get; }
+
+    /// <summary>The column of entry <paramref name="entry"/>.</summary>
+    /// <exception cref="ArgumentOutOfRangeException">When the entry is not in [0, <see cref="Count"/>).</exception>
+    public int ColumnAt(int entry)
+    {
+        ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual((uint)entry, (uint)Count, nameof(entry));
+        return ShortIndices is { } s ? s[entry] : WideIndices![entry];
+    }
+
+    /// <summary>The value of entry <paramref name="entry"/>.</summary>
+    /// <exception cref="ArgumentOutOfRangeException">When the entry is not in [0, <see cref="Count"/>).</exception>
+    public float ValueAt(int entry)
+    {
+        ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual((uint)entry, (uint)Count, nameof(entry));
+        return Codes is { } c ? Table[c[entry]] : FloatValues![entry];
+    }
+
+    /// <summary>Writes row <paramref name="row"/> densely into the first <see cref="Columns"/> elements of <paramref name="destination"/> (zeros included). Allocates nothing.</summary>
+    /// <exception cref="ArgumentOutOfRangeException">When the row is out of range.</exception>
+    /// <exception cref="ArgumentException">When the destination is shorter than a row.</exception>
+    public void CopyRowTo(int row, Span<float> destination)
+    {
+        ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual((uint)row, (uint)Rows, nameof(row));
+        if (destination.Length < Columns)
+        {
+            throw new ArgumentException($"Needs at least {Columns} elements, has {destination.Length}.", nameof(destination));
+        }
+
+        destination[..Columns].Clear();
+        switch (ShortIndices is not null, Codes is not null)
+        {
+            case (true, true): Scatter<UInt16Indices, ByteCodedValues>(row, destination); break;
+            case (true, false): Scatter<UInt16Indices, SingleValues>(row, destination); break;
+            case (false, true): Scatter<Int32Indices, ByteCodedValues>(row, destination); break;
+            default: Scatter<Int32Indices, SingleValues>(row, destination); break;
+        }
+    }
+
+    /// <summary>A new matrix holding the listed rows, in that order (rows may repeat).</summary>
+    /// <exception cref="ArgumentOutOfRangeException">When a row is out of range.</exception>
+    public SparseRows Select(ReadOnlySpan<int> rows)
+    {
+        var builder = new SparseRowsBuilder(Columns, rows.Length);
+        long total = 0;
+        foreach (int row in rows)
+        {
+            ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual((uint)row, (uint)Rows, nameof(rows));
+            total += RowStarts[row + 1] - RowStarts[row];
+        }
+
+        builder.Reserve(total);
+        foreach (int row in rows)
+        {
+            builder.AppendRow(this, row);
+        }
+
+        return builder.Build();
+    }
+
     /// <summary>Stores the non-zero entries of <paramref name="dense"/> (rows × columns, row-major).</summary>
     /// <exception cref="ArgumentOutOfRangeException">When a size is negative.</exception>
     /// <exception cref="ArgumentException">When the span is shorter than its shape, or more than <see cref="int.MaxValue"/> entries are non-zero.</exception>
@@ -57,8 +146,9 @@ public sealed class SparseRows
 
     /// <summary>
     /// Stores the non-zero entries of <paramref name="dense"/> if at most <paramref name="maxDensity"/> of them are
-    /// non-zero; otherwise returns <see langword="null"/> after one counting pass. Both passes run on the threads of
-    /// <paramref name="context"/> (<see langword="null"/>: <see cref="ComputeContext.Default"/>), split by rows.
+    /// non-zero; otherwise returns <see langword="null"/> after one counting pass, which runs on the threads of
+    /// <paramref name="context"/> (<see langword="null"/>: <see cref="ComputeContext.Default"/>), split by rows. The
+    /// entries are then encoded row by row into arrays of the exact size.
     /// </summary>
     /// <exception cref="ArgumentOutOfRangeException">When a size is negative or the density is not in [0, 1].</exception>
     /// <exception cref="ArgumentException">When the span is shorter than its shape.</exception>
@@ -76,45 +166,25 @@ public sealed class SparseRows
             throw new ArgumentException($"Needs at least {(long)rows * columns} elements ({rows} × {columns}), has {dense.Length}.", nameof(dense));
         }
 
-        context ??= ComputeContext.Default;
-        var rowStarts = new int[rows + 1];
-        fixed (float* source = dense)
-        fixed (int* starts = rowStarts)
+        long total = CountNonZeros(dense[..(int)((long)rows * columns)], rows, columns, context ?? ComputeContext.Default);
+        if (total > int.MaxValue)
         {
-            // Pass 1: each row's length into starts[r + 1].
-            var job = new ConversionJob(source, rows, columns, starts, null, null);
-            context.Run(job.ChunkCount, &CountChunk, &job);
-            long total = 0;
-            int maxRowLength = 0;
-            for (int r = 1; r <= rows; r++)
-            {
-                maxRowLength = Math.Max(maxRowLength, starts[r]);
-                total += starts[r];
-                if (total > int.MaxValue)
-                {
-                    throw new ArgumentException($"More than {int.MaxValue} non-zero entries.", nameof(dense));
-                }
-
-                starts[r] = (int)total;
-            }
-
-            if (total > maxDensity * rows * columns)
-            {
-                return null;
-            }
-
-            // Pass 2: the entries, each row at its start.
-            var indices = new int[total];
-            var values = new float[total];
-            fixed (int* pi = indices)
-            fixed (float* pv = values)
-            {
-                job = new ConversionJob(source, rows, columns, starts, pi, pv);
-                context.Run(job.ChunkCount, &FillChunk, &job);
-            }
-
-            return new SparseRows(rows, columns, rowStarts, indices, values, maxRowLength);
+            throw new ArgumentException($"More than {int.MaxValue} non-zero entries.", nameof(dense));
         }
+
+        if (total > maxDensity * rows * columns)
+        {
+            return null;
+        }
+
+        var builder = new SparseRowsBuilder(columns, rows);
+        builder.Reserve(total);
+        for (int r = 0; r < rows; r++)
+        {
+            builder.AppendDense(dense.Slice(r * columns, columns));
+        }
+
+        return builder.Build();
     }
 
     /// <summary>How many values are not zero (±0 are zero; NaN is not).</summary>
@@ -138,65 +208,33 @@ public sealed class SparseRows
         return count;
     }
 
-    private const int ConversionRowGroup = 256;
-
-    private readonly unsafe struct ConversionJob(float* dense, int rows, int columns, int* starts, int* indices, float* values)
+    /// <summary>Decodes row <paramref name="row"/> into <paramref name="columns"/> and <paramref name="values"/>; returns its length.</summary>
+    internal int ReadRow(int row, Span<int> columns, Span<float> values)
     {
-        public readonly float* Dense = dense;
-        public readonly int Rows = rows;
-        public readonly int Columns = columns;
-        public readonly int* Starts = starts;
-        public readonly int* Indices = indices;
-        public readonly float* Values = values;
-        public readonly int ChunkCount = (rows + ConversionRowGroup - 1) / ConversionRowGroup;
-    }
-
-    private static unsafe void CountChunk(void* state, int chunk)
-    {
-        ref readonly ConversionJob job = ref *(ConversionJob*)state;
-        int r1 = Math.Min((chunk + 1) * ConversionRowGroup, job.Rows);
-        for (int r = chunk * ConversionRowGroup; r < r1; r++)
+        int start = RowStarts[row], length = RowStarts[row + 1] - start;
+        for (int k = 0; k < length; k++)
         {
-            job.Starts[r + 1] = CountNonZeros(new ReadOnlySpan<float>(job.Dense + ((nint)r * job.Columns), job.Columns));
+            columns[k] = ShortIndices is { } s ? s[start + k] : WideIndices![start + k];
+            values[k] = Codes is { } c ? Table[c[start + k]] : FloatValues![start + k];
         }
+
+        return length;
     }
 
-    private static unsafe void FillChunk(void* state, int chunk)
+    private unsafe void Scatter<TIndices, TValues>(int row, Span<float> destination)
+        where TIndices : struct, ISparseIndices
+        where TValues : struct, ISparseValues
     {
-        ref readonly ConversionJob job = ref *(ConversionJob*)state;
-        int r1 = Math.Min((chunk + 1) * ConversionRowGroup, job.Rows);
-        for (int r = chunk * ConversionRowGroup; r < r1; r++)
+        fixed (ushort* s = ShortIndices)
+        fixed (int* w = WideIndices)
+        fixed (byte* c = Codes)
+        fixed (float* v = FloatValues, t = Table)
         {
-            Fill(job.Dense + ((nint)r * job.Columns), job.Columns, job.Indices + job.Starts[r], job.Values + job.Starts[r]);
-        }
-    }
-
-    // Eight at a time: a bit mask of the non-zero lanes, then one store per set bit.
-    private static unsafe void Fill(float* row, int columns, int* indices, float* values)
-    {
-        int n = 0, c = 0;
-        if (Vector256.IsHardwareAccelerated)
-        {
-            for (; c + Vector256<float>.Count <= columns; c += Vector256<float>.Count)
+            void* indices = s != null ? s : w;
+            void* values = c != null ? c : v;
+            for (nint j = RowStarts[row], end = RowStarts[row + 1]; j < end; j++)
             {
-                uint zero = Vector256.Equals(Vector256.Load(row + c), Vector256<float>.Zero).ExtractMostSignificantBits();
-                for (uint set = ~zero & 0xFF; set != 0; set &= set - 1)
-                {
-                    int at = c + BitOperations.TrailingZeroCount(set);
-                    indices[n] = at;
-                    values[n] = row[at];
-                    n++;
-                }
-            }
-        }
-
-        for (; c < columns; c++)
-        {
-            if (row[c] != 0f)
-            {
-                indices[n] = c;
-                values[n] = row[c];
-                n++;
+                destination[TIndices.At(indices, j)] = TValues.At(values, t, j);
             }
         }
     }

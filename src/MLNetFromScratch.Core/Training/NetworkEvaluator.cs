@@ -43,7 +43,18 @@ public sealed class NetworkEvaluator
         for (int start = 0; start < rows; start += _workspace.Capacity)
         {
             int batch = Math.Min(_workspace.Capacity, rows - start);
-            _data.Features.AsSpan(start * _shape.Inputs, batch * _shape.Inputs).CopyTo(_workspace.Inputs);
+            if (_data.Features is { } dense)
+            {
+                dense.AsSpan(start * _shape.Inputs, batch * _shape.Inputs).CopyTo(_workspace.Inputs);
+            }
+            else
+            {
+                for (int r = 0; r < batch; r++)
+                {
+                    _data.CopyFeatureRow(start + r, _workspace.Inputs.AsSpan(r * _shape.Inputs, _shape.Inputs));
+                }
+            }
+
             _data.Targets.AsSpan(start * outputs, batch * outputs).CopyTo(_workspace.Targets);
             network.Forward(_workspace, batch, 0f, null, context);
             loss += network.Loss(_workspace, batch, gradient: false);

@@ -59,9 +59,10 @@ public static class NetworkTrainer
         }
 
         // Mostly-zero features (pixels, one-hot codes): the first layer skips the zeros, on parameters of its own layout.
-        SparseRows? sparseInputs = settings.SparseInputDensity > 0
-            ? SparseRows.TryFromDense(train.Features, train.Rows, train.Inputs, settings.SparseInputDensity, settings.Compute)
-            : null;
+        // Features held sparse are used as they are; dense ones are converted when sparse enough.
+        SparseRows? sparseInputs = settings.SparseInputDensity <= 0 ? null
+            : train.SparseFeatures is { } held ? (held.Count > settings.SparseInputDensity * held.Rows * held.Columns ? null : held)
+            : SparseRows.TryFromDense(train.Features, train.Rows, train.Inputs, settings.SparseInputDensity, settings.Compute);
         SparseInputGradients? sparse = sparseInputs is null ? null : new SparseInputGradients(shape, sparseInputs, batchSize);
         sparse?.CopyFrom(network);
         float[] stepped = sparse?.Parameters ?? parameters;
@@ -151,14 +152,14 @@ public static class NetworkTrainer
         return new TrainingResult(network, history, bestEpoch, stoppedEarly);
     }
 
-    /// <summary>Copies the listed rows' features and targets into the workspace's batch buffers.</summary>
+    /// <summary>Copies the listed rows' features (decoded when held sparse) and targets into the workspace's batch buffers.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal static void Gather(TrainingData data, ReadOnlySpan<int> rows, NetworkWorkspace workspace)
     {
         int inputs = data.Inputs, outputs = data.Outputs;
         for (int i = 0; i < rows.Length; i++)
         {
-            data.FeatureRow(rows[i]).CopyTo(workspace.Inputs.AsSpan(i * inputs, inputs));
+            data.CopyFeatureRow(rows[i], workspace.Inputs.AsSpan(i * inputs, inputs));
             data.TargetRow(rows[i]).CopyTo(workspace.Targets.AsSpan(i * outputs, outputs));
         }
     }

@@ -1,8 +1,12 @@
+using MLNetFromScratch.Core.Kernels;
+
 namespace MLNetFromScratch.Core.Training;
 
 /// <summary>
 /// A data set held in memory: features X (rows, inputs) and targets Y (rows, outputs), both row-major.
-/// Targets are 0/1 for a logistic head, one-hot rows for softmax, values for identity.
+/// Targets are 0/1 for a logistic head, one-hot rows for softmax, values for identity. The features are held
+/// either densely (<see cref="Features"/>) or with their zeros left out (<see cref="SparseFeatures"/>, for pixels
+/// and one-hot codes); training and evaluation give the same results from either.
 /// </summary>
 public sealed class TrainingData
 {
@@ -20,11 +24,7 @@ public sealed class TrainingData
             throw new ArgumentException($"Expected {rows} × {inputs} features, got {features.Length}.", nameof(features));
         }
 
-        if (targets.Length != (long)rows * outputs)
-        {
-            throw new ArgumentException($"Expected {rows} × {outputs} targets, got {targets.Length}.", nameof(targets));
-        }
-
+        CheckTargets(targets, rows, outputs);
         Features = features;
         Targets = targets;
         Rows = rows;
@@ -32,8 +32,27 @@ public sealed class TrainingData
         Outputs = outputs;
     }
 
-    /// <summary>X: (rows, inputs).</summary>
-    public float[] Features { get; }
+    /// <summary>Wraps sparse features and their targets (not copied); rows and inputs are the matrix's.</summary>
+    /// <exception cref="ArgumentException">When the targets' length does not match the sizes.</exception>
+    public TrainingData(SparseRows features, float[] targets, int outputs)
+    {
+        ArgumentNullException.ThrowIfNull(features);
+        ArgumentNullException.ThrowIfNull(targets);
+        ArgumentOutOfRangeException.ThrowIfLessThan(features.Columns, 1, nameof(features));
+        ArgumentOutOfRangeException.ThrowIfLessThan(outputs, 1);
+        CheckTargets(targets, features.Rows, outputs);
+        SparseFeatures = features;
+        Targets = targets;
+        Rows = features.Rows;
+        Inputs = features.Columns;
+        Outputs = outputs;
+    }
+
+    /// <summary>X: (rows, inputs), when held densely; otherwise <see langword="null"/> and <see cref="SparseFeatures"/> holds X.</summary>
+    public float[]? Features { get; }
+
+    /// <summary>X with its zeros left out, when held so; otherwise <see langword="null"/> and <see cref="Features"/> holds X.</summary>
+    public SparseRows? SparseFeatures { get; }
 
     /// <summary>Y: (rows, outputs).</summary>
     public float[] Targets { get; }
@@ -47,23 +66,55 @@ public sealed class TrainingData
     /// <summary>Targets per example.</summary>
     public int Outputs { get; }
 
-    /// <summary>The features of row <paramref name="row"/>.</summary>
-    public ReadOnlySpan<float> FeatureRow(int row) => Features.AsSpan(row * Inputs, Inputs);
+    /// <summary>Bytes the features take (the arrays held, capacity included).</summary>
+    public long FeatureBytes => SparseFeatures?.StorageBytes ?? (Features!.LongLength * sizeof(float));
+
+    /// <summary>The features of row <paramref name="row"/> written densely into <paramref name="destination"/> (<see cref="Inputs"/> values). Allocates nothing.</summary>
+    /// <exception cref="ArgumentException">When the destination is shorter than a row.</exception>
+    public void CopyFeatureRow(int row, Span<float> destination)
+    {
+        ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual((uint)row, (uint)Rows, nameof(row));
+        if (SparseFeatures is { } sparse)
+        {
+            sparse.CopyRowTo(row, destination);
+        }
+        else
+        {
+            Features.AsSpan(row * Inputs, Inputs).CopyTo(destination);
+        }
+    }
 
     /// <summary>The targets of row <paramref name="row"/>.</summary>
     public ReadOnlySpan<float> TargetRow(int row) => Targets.AsSpan(row * Outputs, Outputs);
 
-    /// <summary>A new data set holding copies of the listed rows, in that order.</summary>
+    /// <summary>A new data set holding copies of the listed rows, in that order, its features held as these are.</summary>
     public TrainingData Select(ReadOnlySpan<int> rows)
     {
-        var features = new float[rows.Length * Inputs];
         var targets = new float[rows.Length * Outputs];
         for (int i = 0; i < rows.Length; i++)
         {
-            FeatureRow(rows[i]).CopyTo(features.AsSpan(i * Inputs, Inputs));
             TargetRow(rows[i]).CopyTo(targets.AsSpan(i * Outputs, Outputs));
         }
 
+        if (SparseFeatures is { } sparse)
+        {
+            return new TrainingData(sparse.Select(rows), targets, Outputs);
+        }
+
+        var features = new float[rows.Length * Inputs];
+        for (int i = 0; i < rows.Length; i++)
+        {
+            CopyFeatureRow(rows[i], features.AsSpan(i * Inputs, Inputs));
+        }
+
         return new TrainingData(features, targets, rows.Length, Inputs, Outputs);
+    }
+
+    private static void CheckTargets(float[] targets, int rows, int outputs)
+    {
+        if (targets.Length != (long)rows * outputs)
+        {
+            throw new ArgumentException($"Expected {rows} × {outputs} targets, got {targets.Length}.", nameof(targets));
+        }
     }
 }

@@ -21,10 +21,8 @@ public sealed partial class NeuralNetworkTrainer
         };
         var shape = new NetworkShape(data.Inputs, _options.HiddenSize, data.Outputs, _options.HiddenActivation, head);
         (double[] means, double[] scales) = TargetScaling(data);
-        var train = new TrainingData(data.Kept.Features, data.Kept.Targets, data.Kept.Rows, data.Inputs, data.Outputs);
-        TrainingData? validation = data.HeldOut is { } held
-            ? new TrainingData(held.Features, held.Targets, held.Rows, data.Inputs, data.Outputs)
-            : null;
+        TrainingData train = data.Kept;
+        TrainingData? validation = data.HeldOut;
 
         // Epoch lines go to this trainer's own context: ML.NET keeps the user's context out of a catalog's reach.
         using IChannel channel = ((IChannelProvider)_context).Start("NeuralNetwork");

@@ -3,27 +3,33 @@ using System.Numerics;
 using System.Runtime.InteropServices;
 using Microsoft.ML;
 using Microsoft.ML.Data;
+using MLNetFromScratch.Core.Kernels;
+using MLNetFromScratch.Core.Training;
 
 namespace MLNetFromScratch;
 
 /// <summary>
-/// Reads the feature and label columns of an <see cref="IDataView"/> once into dense row-major arrays,
-/// checking every value: the network never sees a NaN, an infinity or a label it cannot learn.
+/// Reads the feature and label columns of an <see cref="IDataView"/> once into memory, checking every value: the
+/// network never sees a NaN, an infinity or a label it cannot learn. Mostly-zero features (pixels, one-hot codes) are
+/// held with their zeros left out, compactly encoded (<see cref="SparseRows"/>), the others as dense rows.
 /// </summary>
 /// <remarks>
-/// Rows to be held out (a validation split) go straight into their own arrays as they are read, so the data
-/// is held once, never as a whole and then again as its two parts.
+/// Rows to be held out (a validation split) go straight into their own part as they are read, so the data is held
+/// once, never as a whole and then again as its two parts. Every row goes first into the sparse form; after the first
+/// 1,024 rows, if more than <see cref="TrainingDefaults.SparseInputDensity"/> of their features are non-zero, the rows
+/// so far are decoded into dense arrays of the final size and the rest is read densely. A part whose density at the
+/// end is on the other side of the threshold than that guess is converted once, when it is complete.
 /// </remarks>
-internal static class TrainingDataReader
+internal static partial class TrainingDataReader
 {
-    /// <summary>Rows read, in the view's order: features (rows, inputs) and targets (rows, outputs), row-major.</summary>
-    internal sealed record Block(float[] Features, float[] Targets, int Rows);
+    /// <summary>Rows read before the form (dense or sparse) is chosen.</summary>
+    internal const int SampleRows = 1024;
 
     /// <summary>
     /// The rows read: <see cref="Kept"/> and, when some were held out, <see cref="HeldOut"/>, each in the view's
     /// order; <see cref="HeldOutMask"/>[r] tells which of the two holds the view's row r.
     /// </summary>
-    internal sealed record Result(Block Kept, Block? HeldOut, bool[]? HeldOutMask, int Inputs, int Outputs)
+    internal sealed record Result(TrainingData Kept, TrainingData? HeldOut, bool[]? HeldOutMask, int Inputs, int Outputs)
     {
         /// <summary>All the rows read.</summary>
         public int Rows => Kept.Rows + (HeldOut?.Rows ?? 0);
@@ -40,9 +46,10 @@ internal static class TrainingDataReader
     /// It must depend on the number of rows only: it is asked again when a view yields another number of rows than it counted.
     /// </param>
     /// <param name="cancellationToken">Checked every 1,024 rows.</param>
+    /// <param name="sparseDensity">Features up to this fraction of non-zeros are held sparse.</param>
     public static Result Read(
         IDataView data, NeuralNetworkTask task, string labelColumnName, string featureColumnName, int classCount,
-        Func<int, bool[]?> holdOut, CancellationToken cancellationToken)
+        Func<int, bool[]?> holdOut, CancellationToken cancellationToken, double sparseDensity = TrainingDefaults.SparseInputDensity)
     {
         DataViewSchema.Column features = data.Schema[featureColumnName];
         DataViewSchema.Column label = data.Schema[labelColumnName];
@@ -53,15 +60,15 @@ internal static class TrainingDataReader
         long rowCount = data.GetRowCount() ?? CountRows(data);
         bool[]? mask = rowCount is > 0 and <= int.MaxValue ? holdOut((int)rowCount) : null;
         long heldCount = mask is null ? 0 : mask.Count(h => h);
-        var kept = new Destination(rowCount - heldCount, inputs, outputs);
-        Destination? held = heldCount > 0 ? new Destination(heldCount, inputs, outputs) : null;
+        var kept = new Destination(rowCount - heldCount, inputs, outputs, dense: false);
+        Destination? held = heldCount > 0 ? new Destination(heldCount, inputs, outputs, dense: false) : null;
 
         using DataViewRowCursor cursor = data.GetRowCursor([features, label]);
         ValueGetter<VBuffer<float>>? vectorGetter = features.Type is VectorDataViewType ? cursor.GetGetter<VBuffer<float>>(features) : null;
         ValueGetter<float>? scalarGetter = vectorGetter is null ? cursor.GetGetter<float>(features) : null;
         Action<long, Span<float>> readLabel = LabelReader(cursor, label, task, outputs);
         VBuffer<float> buffer = default;
-        float scalar = 0;
+        var scalar = new float[1];
         long row = -1;
         while (cursor.MoveNext())
         {
@@ -72,26 +79,48 @@ internal static class TrainingDataReader
             }
 
             Destination to = held is not null && row < mask!.Length && mask[row] ? held : kept;
-            Span<float> xr = to.Features.Append(inputs);
             if (vectorGetter is not null)
             {
                 vectorGetter(ref buffer);
-                buffer.CopyTo(xr);
+                ReadOnlySpan<float> values = buffer.GetValues();
+                ReadOnlySpan<int> indices = buffer.IsDense ? default : buffer.GetIndices();
+                int bad = IndexOfNonFinite(values);
+                if (bad >= 0)
+                {
+                    throw NonFinite(featureColumnName, values[bad], row, buffer.IsDense ? bad : indices[bad]);
+                }
+
+                if (buffer.Length != inputs)
+                {
+                    throw new InvalidDataException(string.Create(CultureInfo.InvariantCulture,
+                        $"Feature column '{featureColumnName}' holds a vector of {buffer.Length} values at row {row}; its type says {inputs}."));
+                }
+
+                if (buffer.IsDense)
+                {
+                    to.AppendDense(values);
+                }
+                else
+                {
+                    to.AppendSparse(indices, values);
+                }
             }
             else
             {
-                scalarGetter!(ref scalar);
-                xr[0] = scalar;
-            }
+                scalarGetter!(ref scalar[0]);
+                if (!float.IsFinite(scalar[0]))
+                {
+                    throw NonFinite(featureColumnName, scalar[0], row, 0);
+                }
 
-            int bad = IndexOfNonFinite(xr);
-            if (bad >= 0)
-            {
-                throw new InvalidDataException(string.Create(CultureInfo.InvariantCulture,
-                    $"Feature column '{featureColumnName}' holds {xr[bad]} at row {row}, slot {bad}. The network needs finite values: impute missing values (mlContext.Transforms.Standardize replaces NaN by the mean) or filter those rows."));
+                to.AppendDense(scalar);
             }
 
             readLabel(row, to.Targets.Append(outputs));
+            if (row + 1 == SampleRows)
+            {
+                ChooseForm(kept, held, row + 1, inputs, sparseDensity);
+            }
         }
 
         int rows = checked((int)(row + 1));
@@ -100,11 +129,11 @@ internal static class TrainingDataReader
             throw new InvalidDataException("The training data has no rows.");
         }
 
-        Result result = new(kept.ToBlock(), held?.ToBlock(), held is null ? null : mask, inputs, outputs);
+        Result result = new(kept.ToData(sparseDensity), held?.ToData(sparseDensity), held is null ? null : mask, inputs, outputs);
         if (rows != rowCount)
         {
             // The view yielded another number of rows than it counted: split the rows as they came, as for any view.
-            result = SplitAgain(result, holdOut(rows));
+            result = SplitAgain(result, holdOut(rows), sparseDensity);
         }
 
         if (task == NeuralNetworkTask.BinaryClassification)
@@ -115,8 +144,23 @@ internal static class TrainingDataReader
         return result;
     }
 
+    /// <summary>After the first rows: when they are too dense to be held sparse, both parts go dense from here on.</summary>
+    private static void ChooseForm(Destination kept, Destination? held, long rows, int inputs, double sparseDensity)
+    {
+        long nonZeros = kept.NonZeros + (held?.NonZeros ?? 0);
+        if (nonZeros > sparseDensity * rows * inputs)
+        {
+            kept.ToDense();
+            held?.ToDense();
+        }
+    }
+
+    private static InvalidDataException NonFinite(string featureColumnName, float value, long row, int slot) =>
+        new(string.Create(CultureInfo.InvariantCulture,
+            $"Feature column '{featureColumnName}' holds {value} at row {row}, slot {slot}. The network needs finite values: impute missing values (mlContext.Transforms.Standardize replaces NaN by the mean) or filter those rows."));
+
     /// <summary>Puts the rows of <paramref name="read"/> back in the view's order and splits them by <paramref name="mask"/>.</summary>
-    private static Result SplitAgain(Result read, bool[]? mask)
+    private static Result SplitAgain(Result read, bool[]? mask, double sparseDensity)
     {
         if (read.HeldOut is null && mask is null)
         {
@@ -125,20 +169,23 @@ internal static class TrainingDataReader
 
         int inputs = read.Inputs, outputs = read.Outputs, rows = read.Rows;
         int heldCount = mask?.Count(h => h) ?? 0;
-        var kept = new Destination(rows - heldCount, inputs, outputs);
-        Destination? held = heldCount > 0 ? new Destination(heldCount, inputs, outputs) : null;
+        bool dense = read.Kept.SparseFeatures is null;
+        var kept = new Destination(rows - heldCount, inputs, outputs, dense);
+        Destination? held = heldCount > 0 ? new Destination(heldCount, inputs, outputs, dense) : null;
+        var features = new float[inputs];
         int fromKept = 0, fromHeld = 0;
         for (int r = 0; r < rows; r++)
         {
             bool wasHeld = read.HeldOutMask is { } old && r < old.Length && old[r];
-            Block source = wasHeld ? read.HeldOut! : read.Kept;
+            TrainingData source = wasHeld ? read.HeldOut! : read.Kept;
             int i = wasHeld ? fromHeld++ : fromKept++;
             Destination to = held is not null && mask![r] ? held : kept;
-            source.Features.AsSpan(i * inputs, inputs).CopyTo(to.Features.Append(inputs));
-            source.Targets.AsSpan(i * outputs, outputs).CopyTo(to.Targets.Append(outputs));
+            source.CopyFeatureRow(i, features);
+            to.AppendDense(features);
+            source.TargetRow(i).CopyTo(to.Targets.Append(outputs));
         }
 
-        return new Result(kept.ToBlock(), held?.ToBlock(), held is null ? null : mask, inputs, outputs);
+        return new Result(kept.ToData(sparseDensity), held?.ToData(sparseDensity), held is null ? null : mask, inputs, outputs);
     }
 
     private static long CountRows(IDataView data)
@@ -270,9 +317,9 @@ internal static class TrainingDataReader
     private static void CheckBothClasses(Result result, string labelColumnName)
     {
         bool positive = false, negative = false;
-        foreach (Block? block in (ReadOnlySpan<Block?>)[result.Kept, result.HeldOut])
+        foreach (TrainingData? part in (ReadOnlySpan<TrainingData?>)[result.Kept, result.HeldOut])
         {
-            foreach (float t in block?.Targets ?? [])
+            foreach (float t in part?.Targets ?? [])
             {
                 positive |= t == 1f;
                 negative |= t == 0f;
@@ -283,47 +330,6 @@ internal static class TrainingDataReader
         {
             throw new InvalidDataException(
                 $"Label column '{labelColumnName}' holds only {(positive ? "positive" : "negative")} examples; a binary classifier needs both classes.");
-        }
-    }
-
-    /// <summary>The features and targets of one part of the rows, each allocated at its expected size.</summary>
-    private sealed class Destination(long rows, int inputs, int outputs)
-    {
-        public GrowableArray Features { get; } = new(checked((int)Math.Max(rows * inputs, 1)));
-
-        public GrowableArray Targets { get; } = new(checked((int)Math.Max(rows * outputs, 1)));
-
-        public Block ToBlock() => new(Features.ToArray(), Targets.ToArray(), Features.Count / inputs);
-    }
-
-    /// <summary>A float buffer allocated at its exact final size; it grows by doubling only if a view yields more rows than it counted.</summary>
-    private sealed class GrowableArray(int capacity)
-    {
-        private float[] _items = new float[Math.Max(capacity, 1)];
-        private int _count;
-
-        public int Count => _count;
-
-        public Span<float> Append(int length)
-        {
-            if (_count + length > _items.Length)
-            {
-                Array.Resize(ref _items, (int)Math.Min(Array.MaxLength, Math.Max((long)_items.Length * 2, (long)_count + length)));
-            }
-
-            Span<float> slot = _items.AsSpan(_count, length);
-            _count += length;
-            return slot;
-        }
-
-        public float[] ToArray()
-        {
-            if (_count != _items.Length)
-            {
-                Array.Resize(ref _items, _count);
-            }
-
-            return _items;
         }
     }
 }
