@@ -34,6 +34,7 @@ public static unsafe partial class MatMul
     /// <param name="context">Threads to use; <see langword="null"/> for <see cref="ComputeContext.Default"/>.</param>
     /// <exception cref="ArgumentOutOfRangeException">When <paramref name="outputs"/> is negative.</exception>
     /// <exception cref="ArgumentException">When a span is shorter than its shape or a row is out of range.</exception>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void SparseForward(
         Span<float> y, SparseRows x, ReadOnlySpan<int> rows, ReadOnlySpan<float> wT, ReadOnlySpan<float> bias,
         int outputs, ComputeContext? context = null)
@@ -93,6 +94,7 @@ public static unsafe partial class MatMul
     /// <param name="context">Threads to use; <see langword="null"/> for <see cref="ComputeContext.Default"/>.</param>
     /// <exception cref="ArgumentOutOfRangeException">When <paramref name="outputs"/> is negative.</exception>
     /// <exception cref="ArgumentException">When a span is shorter than its shape.</exception>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void SparseBackwardWeights(
         Span<float> dwT, Span<float> db, SparseColumns x, ReadOnlySpan<float> dy, float scale,
         int outputs, ComputeContext? context = null)

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 namespace MLNetFromScratch.Core.Kernels;
 
 /// <summary>
@@ -41,6 +42,7 @@ public sealed class SparseColumns
 
     /// <summary>Regroups rows <paramref name="rows"/> of <paramref name="source"/> (in that order) by column. Allocates nothing.</summary>
     /// <exception cref="ArgumentException">When the column counts differ, a row is out of range, or the entries exceed the capacity.</exception>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Build(SparseRows source, ReadOnlySpan<int> rows)
     {
         ArgumentNullException.ThrowIfNull(source);
@@ -70,6 +72,7 @@ public sealed class SparseColumns
     }
 
     // A counting sort by column: count, prefix sums, then place each entry (decoded); rows and indices are already checked.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void Regroup(SparseRows source, ReadOnlySpan<int> rows)
     {
         switch (source.ShortIndices is not null, source.Codes is not null)
@@ -81,6 +84,7 @@ public sealed class SparseColumns
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private unsafe void Regroup<TIndices, TValues>(SparseRows source, ReadOnlySpan<int> rows)
         where TIndices : struct, ISparseIndices
         where TValues : struct, ISparseValues

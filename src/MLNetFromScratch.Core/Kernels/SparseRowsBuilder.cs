@@ -1,4 +1,5 @@
 using System.Numerics;
+using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
 
 namespace MLNetFromScratch.Core.Kernels;
@@ -73,6 +74,7 @@ public sealed class SparseRowsBuilder
 
     /// <summary>Appends a row given densely (<see cref="Columns"/> values), keeping its non-zeros.</summary>
     /// <exception cref="ArgumentException">When the row does not have <see cref="Columns"/> values.</exception>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void AppendDense(ReadOnlySpan<float> row)
     {
         if (row.Length != Columns)
@@ -110,6 +112,7 @@ public sealed class SparseRowsBuilder
 
     /// <summary>Appends a row given by its stored slots (as a sparse vector): values[k] at column indices[k], zeros allowed and left out.</summary>
     /// <exception cref="ArgumentException">When the spans differ in length, or the indices do not ascend strictly within [0, <see cref="Columns"/>).</exception>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void AppendSparse(ReadOnlySpan<int> indices, ReadOnlySpan<float> values)
     {
         if (indices.Length != values.Length)
@@ -197,6 +200,7 @@ public sealed class SparseRowsBuilder
     }
 
     // Stores the n entries of the scratch arrays as the next row.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void AppendEntries(int n)
     {
         if (_built)
@@ -249,6 +253,7 @@ public sealed class SparseRowsBuilder
     }
 
     // The code of a value: looked up in (or added to) an open-addressing table keyed by its bits; -1 when 256 are taken.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private int Code(float value)
     {
         int bits = BitConverter.SingleToInt32Bits(value);

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using MLNetFromScratch.Core.Kernels;
 using MLNetFromScratch.Core.Training;
 
@@ -40,6 +41,7 @@ internal static partial class TrainingDataReader
         /// <summary>Non-zero features appended.</summary>
         public long NonZeros { get; private set; }
 
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public void AppendDense(ReadOnlySpan<float> values)
         {
             if (_sparse is not null)
@@ -57,6 +59,7 @@ internal static partial class TrainingDataReader
             Rows++;
         }
 
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public void AppendSparse(ReadOnlySpan<int> indices, ReadOnlySpan<float> values)
         {
             if (_sparse is not null)

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Numerics;
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using Microsoft.ML;
 using Microsoft.ML.Data;
@@ -47,6 +48,7 @@ internal static partial class TrainingDataReader
     /// </param>
     /// <param name="cancellationToken">Checked every 1,024 rows.</param>
     /// <param name="sparseDensity">Features up to this fraction of non-zeros are held sparse.</param>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static Result Read(
         IDataView data, NeuralNetworkTask task, string labelColumnName, string featureColumnName, int classCount,
         Func<int, bool[]?> holdOut, CancellationToken cancellationToken, double sparseDensity = TrainingDefaults.SparseInputDensity)
@@ -201,6 +203,7 @@ internal static partial class TrainingDataReader
     }
 
     /// <summary>The first slot holding NaN or an infinity (all exponent bits set), or -1; a vector of slots at a time.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static int IndexOfNonFinite(ReadOnlySpan<float> values)
     {
         ReadOnlySpan<int> bits = MemoryMarshal.Cast<float, int>(values);

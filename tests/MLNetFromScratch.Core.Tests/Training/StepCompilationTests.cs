@@ -58,6 +58,15 @@ public sealed class StepCompilationTests
         { typeof(MatMul), "RunGemmChunk" },
         { typeof(MatMul), "RunPanel" },
         { typeof(MatMul), "RunTile" },
+        { typeof(MatMul), nameof(MatMul.SparseForward) },
+        { typeof(MatMul), nameof(MatMul.SparseBackwardWeights) },
+        { typeof(MatMul), "RunSparseForwardChunk" },
+        { typeof(MatMul), "RunSparseBackwardChunk" },
+        { typeof(SparseColumns), nameof(SparseColumns.Build) },
+        { typeof(SparseColumns), "Regroup" },
+        { typeof(SparseRowsBuilder), nameof(SparseRowsBuilder.AppendDense) },
+        { typeof(SparseRowsBuilder), nameof(SparseRowsBuilder.AppendSparse) },
+        { typeof(SparseRowsBuilder), "AppendEntries" },
     };
 
     [Theory]
