@@ -5,7 +5,8 @@ using System.Runtime.Intrinsics.X86;
 namespace MLNetFromScratch.Core.Kernels;
 
 // The micro-kernels of C = scale·(init + A·B) on one panel of B (packed, ldb = 16, or in place): for the
-// tile's rows i and 16 columns j, c[i·ldc + j] = scale·(init[i·initStride + j] + Σₖ a[i·lda + k]·b[k·ldb + j]) over kc steps,
+// tile's rows i and 16 columns j, c[i·ldc + j] = scale·(init[i·initStride + j] + Σₖ a[i·rowStride + k·step]·b[k·ldb + j])
+// over kc steps (A in place: rowStride = lda, step 1; packed in groups of 6 rows: rowStride 1, step 6),
 // init null for zeros (a stride of 0 starts every row from the same bias row). Each A element is
 // broadcast, each B vector loaded once a step and used for every row. 6 rows × 16 columns is the
 // usual AVX2 tile: 12 accumulators, 2 B vectors and a broadcast fill the 16 registers, 8 loads feed
@@ -14,7 +15,7 @@ public static unsafe partial class MatMul
 {
     // 6 rows: 8 loads feed 12 FMAs.
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void Gemm6x16(float* a, nint lda, float* b, nint ldb, int kc, float* c, nint ldc, float* init, nint initStride, float scale)
+    private static void Gemm6x16(float* a, nint rowStride, nint step, float* b, nint ldb, int kc, float* c, nint ldc, float* init, nint initStride, float scale)
     {
         Vector256<float> c00 = default, c01 = default, c10 = default, c11 = default, c20 = default, c21 = default, c30 = default, c31 = default, c40 = default, c41 = default, c50 = default, c51 = default;
         if (init is not null)
@@ -33,32 +34,27 @@ public static unsafe partial class MatMul
             c51 = Vector256.Load(init + (initStride * 5) + 8);
         }
 
-        float* a0 = a;
-        float* a1 = a + lda;
-        float* a2 = a + (lda * 2);
-        float* a3 = a + (lda * 3);
-        float* a4 = a + (lda * 4);
-        float* a5 = a + (lda * 5);
-        for (int k = 0; k < kc; k++, b += ldb)
+        nint r2 = rowStride * 2, r3 = rowStride * 3, r4 = rowStride * 4, r5 = rowStride * 5;
+        for (int k = 0; k < kc; k++, a += step, b += ldb)
         {
             Vector256<float> b0 = Vector256.Load(b);
             Vector256<float> b1 = Vector256.Load(b + 8);
-            Vector256<float> x0 = Vector256.Create(a0[k]);
+            Vector256<float> x0 = Vector256.Create(a[0]);
             c00 = Fma.MultiplyAdd(x0, b0, c00);
             c01 = Fma.MultiplyAdd(x0, b1, c01);
-            Vector256<float> x1 = Vector256.Create(a1[k]);
+            Vector256<float> x1 = Vector256.Create(a[rowStride]);
             c10 = Fma.MultiplyAdd(x1, b0, c10);
             c11 = Fma.MultiplyAdd(x1, b1, c11);
-            Vector256<float> x2 = Vector256.Create(a2[k]);
+            Vector256<float> x2 = Vector256.Create(a[r2]);
             c20 = Fma.MultiplyAdd(x2, b0, c20);
             c21 = Fma.MultiplyAdd(x2, b1, c21);
-            Vector256<float> x3 = Vector256.Create(a3[k]);
+            Vector256<float> x3 = Vector256.Create(a[r3]);
             c30 = Fma.MultiplyAdd(x3, b0, c30);
             c31 = Fma.MultiplyAdd(x3, b1, c31);
-            Vector256<float> x4 = Vector256.Create(a4[k]);
+            Vector256<float> x4 = Vector256.Create(a[r4]);
             c40 = Fma.MultiplyAdd(x4, b0, c40);
             c41 = Fma.MultiplyAdd(x4, b1, c41);
-            Vector256<float> x5 = Vector256.Create(a5[k]);
+            Vector256<float> x5 = Vector256.Create(a[r5]);
             c50 = Fma.MultiplyAdd(x5, b0, c50);
             c51 = Fma.MultiplyAdd(x5, b1, c51);
         }
@@ -80,7 +76,7 @@ public static unsafe partial class MatMul
 
     // 4 rows, for the last rows of a panel.
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void Gemm4x16(float* a, nint lda, float* b, nint ldb, int kc, float* c, nint ldc, float* init, nint initStride, float scale)
+    private static void Gemm4x16(float* a, nint rowStride, nint step, float* b, nint ldb, int kc, float* c, nint ldc, float* init, nint initStride, float scale)
     {
         Vector256<float> c00 = default, c01 = default, c10 = default, c11 = default, c20 = default, c21 = default, c30 = default, c31 = default;
         if (init is not null)
@@ -95,24 +91,21 @@ public static unsafe partial class MatMul
             c31 = Vector256.Load(init + (initStride * 3) + 8);
         }
 
-        float* a0 = a;
-        float* a1 = a + lda;
-        float* a2 = a + (lda * 2);
-        float* a3 = a + (lda * 3);
-        for (int k = 0; k < kc; k++, b += ldb)
+        nint r2 = rowStride * 2, r3 = rowStride * 3;
+        for (int k = 0; k < kc; k++, a += step, b += ldb)
         {
             Vector256<float> b0 = Vector256.Load(b);
             Vector256<float> b1 = Vector256.Load(b + 8);
-            Vector256<float> x0 = Vector256.Create(a0[k]);
+            Vector256<float> x0 = Vector256.Create(a[0]);
             c00 = Fma.MultiplyAdd(x0, b0, c00);
             c01 = Fma.MultiplyAdd(x0, b1, c01);
-            Vector256<float> x1 = Vector256.Create(a1[k]);
+            Vector256<float> x1 = Vector256.Create(a[rowStride]);
             c10 = Fma.MultiplyAdd(x1, b0, c10);
             c11 = Fma.MultiplyAdd(x1, b1, c11);
-            Vector256<float> x2 = Vector256.Create(a2[k]);
+            Vector256<float> x2 = Vector256.Create(a[r2]);
             c20 = Fma.MultiplyAdd(x2, b0, c20);
             c21 = Fma.MultiplyAdd(x2, b1, c21);
-            Vector256<float> x3 = Vector256.Create(a3[k]);
+            Vector256<float> x3 = Vector256.Create(a[r3]);
             c30 = Fma.MultiplyAdd(x3, b0, c30);
             c31 = Fma.MultiplyAdd(x3, b1, c31);
         }
@@ -130,7 +123,7 @@ public static unsafe partial class MatMul
 
     // 2 rows, for the last rows of a panel.
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void Gemm2x16(float* a, nint lda, float* b, nint ldb, int kc, float* c, nint ldc, float* init, nint initStride, float scale)
+    private static void Gemm2x16(float* a, nint rowStride, nint step, float* b, nint ldb, int kc, float* c, nint ldc, float* init, nint initStride, float scale)
     {
         Vector256<float> c00 = default, c01 = default, c10 = default, c11 = default;
         if (init is not null)
@@ -141,16 +134,14 @@ public static unsafe partial class MatMul
             c11 = Vector256.Load(init + initStride + 8);
         }
 
-        float* a0 = a;
-        float* a1 = a + lda;
-        for (int k = 0; k < kc; k++, b += ldb)
+        for (int k = 0; k < kc; k++, a += step, b += ldb)
         {
             Vector256<float> b0 = Vector256.Load(b);
             Vector256<float> b1 = Vector256.Load(b + 8);
-            Vector256<float> x0 = Vector256.Create(a0[k]);
+            Vector256<float> x0 = Vector256.Create(a[0]);
             c00 = Fma.MultiplyAdd(x0, b0, c00);
             c01 = Fma.MultiplyAdd(x0, b1, c01);
-            Vector256<float> x1 = Vector256.Create(a1[k]);
+            Vector256<float> x1 = Vector256.Create(a[rowStride]);
             c10 = Fma.MultiplyAdd(x1, b0, c10);
             c11 = Fma.MultiplyAdd(x1, b1, c11);
         }
@@ -164,7 +155,7 @@ public static unsafe partial class MatMul
 
     // 1 row.
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void Gemm1x16(float* a, float* b, nint ldb, int kc, float* c, float* init, float scale)
+    private static void Gemm1x16(float* a, nint step, float* b, nint ldb, int kc, float* c, float* init, float scale)
     {
         Vector256<float> c00 = default, c01 = default;
         if (init is not null)
@@ -173,12 +164,11 @@ public static unsafe partial class MatMul
             c01 = Vector256.Load(init + 8);
         }
 
-        float* a0 = a;
-        for (int k = 0; k < kc; k++, b += ldb)
+        for (int k = 0; k < kc; k++, a += step, b += ldb)
         {
             Vector256<float> b0 = Vector256.Load(b);
             Vector256<float> b1 = Vector256.Load(b + 8);
-            Vector256<float> x0 = Vector256.Create(a0[k]);
+            Vector256<float> x0 = Vector256.Create(a[0]);
             c00 = Fma.MultiplyAdd(x0, b0, c00);
             c01 = Fma.MultiplyAdd(x0, b1, c01);
         }

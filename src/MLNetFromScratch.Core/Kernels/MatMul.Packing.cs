@@ -60,6 +60,72 @@ public static unsafe partial class MatMul
         }
     }
 
+    // Packing A for the micro-kernels, tile by tile (rows cut as RunPanel cuts them, TileRowsAt):
+    // a tile of n rows starting at row r is packed[r·depth + k·n + i] = a(r + i, k). The kernels then
+    // read one sequential stream, 4·n bytes a k step, where A in place is n streams a row apart. The
+    // 8-float stores run up to 7 floats past the tile (the next one overwrites them): the buffer
+    // needs 8 floats more than rows·depth.
+
+    // a(r, k) = a[r·lda + k]: 8 k steps at a time transposed in registers (an 8 × 8 block with zero
+    // rows below the tile's), the last 1-7 steps one by one.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void PackATiles(float* packed, float* a, nint lda, int rows, int depth)
+    {
+        int n;
+        for (int r = 0; r < rows; r += n, packed += (nint)n * depth)
+        {
+            n = TileRowsAt(rows - r);
+            float* source = a + (r * lda);
+            int k = 0;
+            for (; k + 8 <= depth; k += 8)
+            {
+                float* s = source + k;
+                TransposeStore(
+                    packed + (k * n), n,
+                    Vector256.Load(s), Row(s, lda, 1, n), Row(s, lda, 2, n), Row(s, lda, 3, n),
+                    Row(s, lda, 4, n), Row(s, lda, 5, n), Vector256<float>.Zero, Vector256<float>.Zero);
+            }
+
+            for (; k < depth; k++)
+            {
+                for (int i = 0; i < n; i++)
+                {
+                    packed[(k * n) + i] = source[(i * lda) + k];
+                }
+            }
+        }
+
+        static Vector256<float> Row(float* s, nint lda, int i, int n) => i < n ? Vector256.Load(s + (i * lda)) : Vector256<float>.Zero;
+    }
+
+    // a(r, k) = at[k·ldat + r], A given transposed (dy in BackwardWeights): n consecutive floats a
+    // k step, loaded as 8 (masked at the end of a row).
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void PackATilesTransposed(float* packed, float* at, nint ldat, int rows, int depth)
+    {
+        int n;
+        for (int r = 0; r < rows; r += n, packed += (nint)n * depth)
+        {
+            n = TileRowsAt(rows - r);
+            float* source = at + r;
+            if (r + 8 <= rows)
+            {
+                for (int k = 0; k < depth; k++)
+                {
+                    Vector256.Load(source + (k * ldat)).Store(packed + (k * n));
+                }
+
+                continue;
+            }
+
+            Vector256<float> mask = LeadingMask(n);
+            for (int k = 0; k < depth; k++)
+            {
+                Avx.MaskLoad(source + (k * ldat), mask).Store(packed + (k * n));
+            }
+        }
+    }
+
     // destination[k·ldd + j] = source[j·lds + k] for j, k < 8.
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void Transpose8x8(float* destination, nint ldd, float* source, nint lds) =>

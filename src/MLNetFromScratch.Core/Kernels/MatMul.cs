@@ -59,8 +59,7 @@ public static unsafe partial class MatMul
             }
 
             // C = y (batch × outputs), A = x, B(k, o) = w[o·inputs + k], starting from the bias.
-            var job = new GemmJob(py, outputs, px, inputs, pw, inputs, bTransposed: true, pb, batch, outputs, inputs, 1f, Threads(context, (long)batch * inputs * outputs));
-            Dispatch(context, (long)batch * inputs * outputs, job.ChunkCount, &RunGemmChunk, &job);
+            Gemm(context, py, outputs, px, inputs, aTransposed: false, pw, inputs, bTransposed: true, pb, batch, outputs, inputs, 1f);
         }
     }
 
@@ -91,8 +90,7 @@ public static unsafe partial class MatMul
         fixed (float* pdx = dx, pdy = dy, pw = w)
         {
             // C = dx (batch × inputs), A = dy, B = w.
-            var job = new GemmJob(pdx, inputs, pdy, outputs, pw, inputs, bTransposed: false, null, batch, inputs, outputs, 1f, Threads(context, (long)batch * inputs * outputs));
-            Dispatch(context, (long)batch * inputs * outputs, job.ChunkCount, &RunGemmChunk, &job);
+            Gemm(context, pdx, inputs, pdy, outputs, aTransposed: false, pw, inputs, bTransposed: false, null, batch, inputs, outputs, 1f);
         }
     }
 
@@ -130,15 +128,40 @@ public static unsafe partial class MatMul
         {
             ColumnSums(pdb, pdy, scale, batch, outputs);
 
-            // C = dw (outputs × inputs), A = dyᵀ, B = x. Read in place, A would be a column of dy: one
-            // float from each of kc cache lines, all a power of two apart for common widths, which
-            // thrashes L1. Transposed, it is 6 sequential rows.
-            fixed (float* pdyT = Scratch(batch * outputs))
+            // C = dw (outputs × inputs), A = dyᵀ (dy read by columns, always packed), B = x.
+            Gemm(context, pdw, inputs, pdy, outputs, aTransposed: true, px, inputs, bTransposed: false, null, outputs, inputs, batch, scale);
+        }
+    }
+
+    // C (rows × columns) = scale·(bias + A·B) over depth: A is a[r·lda + k], or a[k·lda + r] when
+    // aTransposed; B as in GemmJob. A is packed tile by tile (see PackATiles) when it is given
+    // transposed, where in place a row would be a column, or when more than one panel reads it.
+    private static void Gemm(
+        ComputeContext? context, float* c, int ldc, float* a, int lda, bool aTransposed, float* b, int ldb, bool bTransposed, float* bias,
+        int rows, int columns, int depth, float scale)
+    {
+        long multiplyAdds = (long)rows * columns * depth;
+        int threads = Threads(context, multiplyAdds);
+        if (!aTransposed && columns <= PanelWidth)
+        {
+            var job = new GemmJob(c, ldc, a, lda, aPacked: false, b, ldb, bTransposed, bias, rows, columns, depth, scale, threads);
+            Dispatch(context, multiplyAdds, job.ChunkCount, &RunGemmChunk, &job);
+            return;
+        }
+
+        fixed (float* packed = Scratch(checked((rows * depth) + 8)))
+        {
+            if (aTransposed)
             {
-                Transpose(pdyT, pdy, batch, outputs);
-                var job = new GemmJob(pdw, inputs, pdyT, batch, px, inputs, bTransposed: false, null, outputs, inputs, batch, scale, Threads(context, (long)batch * inputs * outputs));
-                Dispatch(context, (long)batch * inputs * outputs, job.ChunkCount, &RunGemmChunk, &job);
+                PackATilesTransposed(packed, a, lda, rows, depth);
             }
+            else
+            {
+                PackATiles(packed, a, lda, rows, depth);
+            }
+
+            var job = new GemmJob(c, ldc, packed, lda, aPacked: true, b, ldb, bTransposed, bias, rows, columns, depth, scale, threads);
+            Dispatch(context, multiplyAdds, job.ChunkCount, &RunGemmChunk, &job);
         }
     }
 
@@ -176,30 +199,6 @@ public static unsafe partial class MatMul
         }
 
         return scratch;
-    }
-
-    // destination[c·rows + r] = source[r·columns + c]: 8 × 8 blocks transposed in registers, the
-    // edges element by element.
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void Transpose(float* destination, float* source, int rows, int columns)
-    {
-        int rows8 = rows & ~7, columns8 = columns & ~7;
-        for (int r = 0; r < rows8; r += 8)
-        {
-            for (int c = 0; c < columns8; c += 8)
-            {
-                Transpose8x8(destination + ((nint)c * rows) + r, rows, source + ((nint)r * columns) + c, columns);
-            }
-        }
-
-        for (int r = 0; r < rows; r++)
-        {
-            float* row = source + ((nint)r * columns);
-            for (int c = r < rows8 ? columns8 : 0; c < columns; c++)
-            {
-                destination[((nint)c * rows) + r] = row[c];
-            }
-        }
     }
 
     // db[o] = scale·Σᵣ dy[r, o], rows added in order, lane by lane.
