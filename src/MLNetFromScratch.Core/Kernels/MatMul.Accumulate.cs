@@ -26,7 +26,9 @@ public static unsafe partial class MatMul
     private const int ChunksPerThread = 4;
     private const int MinRowGroup = 48;
     private const int InPlaceRows = 12;
-    private const int PrefetchDepth = 64;
+    private const int PrefetchDepth = 128;
+    private const int MaxPrefetchAhead = 48;
+    private const int MinPrefetchDepth = 32;
 
     // A chunk's buffer, on its stack (64 KB): DepthBlock k steps of 16 floats, the bias row of the panel, a
     // 6 × 16 tile for partial panels, and room to align to a cache line. Nothing to allocate (a
@@ -166,14 +168,30 @@ public static unsafe partial class MatMul
         float* a, nint lda, bool aPacked, int k0, float* b, nint ldb, int kc, float* c, nint ldc, int rows, int width,
         float* init, nint initStride, float scale, float* tile)
     {
+        // The rows of C to fetch ahead of the tile that stores them: the current tile's when a tile
+        // takes long enough for its fetch, more ahead for short depths; none for the shortest (a
+        // tile there is mostly its stores, the fetches only add to them). fetched: rows done.
+        int ahead = kc >= PrefetchDepth ? 0 : Math.Min(MaxPrefetchAhead, PrefetchDepth / Math.Max(kc, 1) * 6);
+        int limit = kc < MinPrefetchDepth ? 0 : rows;
+        int fetched = 0;
+        int r = 0;
+        if (aPacked && width == PanelWidth)
+        {
+            // The 6-row tiles (all but the last 1-5 rows, or the last 8 as 4 + 4) in one call.
+            int full = rows / 6;
+            full -= rows % 6 == 2 && full > 0 ? 1 : 0;
+            Gemm6x16Packed(a + (k0 * 6), lda * 6, b, ldb, kc, c, ldc, init, initStride, scale, full, ahead / 6, limit);
+            r = full * 6;
+            fetched = Math.Min(limit, r + ahead);
+        }
+
         int n;
-        for (int r = 0; r < rows; r += n)
+        for (; r < rows; r += n)
         {
             n = TileRowsAt(rows - r);
-            if (kc >= PrefetchDepth)
-            {
-                PrefetchTile(c + (r * ldc), ldc, n);
-            }
+            int until = Math.Min(limit, r + n + ahead);
+            PrefetchRows(c + (fetched * ldc), ldc, until - fetched);
+            fetched = Math.Max(fetched, until);
 
             nint step = aPacked ? n : 1;
             float* ar = a + (r * lda) + (k0 * step);
@@ -199,9 +217,9 @@ public static unsafe partial class MatMul
         }
     }
 
-    // Brings the tile's rows of C into the cache before the kernel stores them: C is usually not
+    // Brings 16 floats of rows of C into the cache before a kernel stores them: C is usually not
     // cached, and 12 stores that miss fill the store buffer and stall the next tile.
-    private static void PrefetchTile(float* c, nint ldc, int rows)
+    private static void PrefetchRows(float* c, nint ldc, int rows)
     {
         for (int i = 0; i < rows; i++, c += ldc)
         {

@@ -201,31 +201,37 @@ public static unsafe partial class MatMul
         return scratch;
     }
 
-    // db[o] = scale·Σᵣ dy[r, o], rows added in order, lane by lane.
+    // db[o] = scale·Σᵣ dy[r, o], rows added in order: db is cleared, then every row of dy is added
+    // to it, so that dy is read sequentially (a walk down its columns would take a new cache line
+    // at every row).
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void ColumnSums(float* db, float* dy, float scale, int batch, int outputs)
     {
-        int o = 0;
-        for (; o + Vector256<float>.Count <= outputs; o += Vector256<float>.Count)
+        new Span<float>(db, outputs).Clear();
+        for (int r = 0; r < batch; r++)
         {
-            var sum = Vector256<float>.Zero;
-            for (int r = 0; r < batch; r++)
+            float* row = dy + ((long)r * outputs);
+            int o = 0;
+            for (; o + Vector256<float>.Count <= outputs; o += Vector256<float>.Count)
             {
-                sum += Vector256.Load(dy + ((long)r * outputs) + o);
+                (Vector256.Load(db + o) + Vector256.Load(row + o)).Store(db + o);
             }
 
-            (sum * scale).Store(db + o);
+            for (; o < outputs; o++)
+            {
+                db[o] += row[o];
+            }
         }
 
-        for (; o < outputs; o++)
+        int i = 0;
+        for (; i + Vector256<float>.Count <= outputs; i += Vector256<float>.Count)
         {
-            float sum = 0;
-            for (int r = 0; r < batch; r++)
-            {
-                sum += dy[((long)r * outputs) + o];
-            }
+            (Vector256.Load(db + i) * scale).Store(db + i);
+        }
 
-            db[o] = sum * scale;
+        for (; i < outputs; i++)
+        {
+            db[i] *= scale;
         }
     }
 
