@@ -9,9 +9,9 @@ namespace MLNetFromScratch.Core.Kernels;
 //   BackwardInput:   C = dx (batch × inputs),   A = dy (batch × outputs), B = w (outputs × inputs);
 //   BackwardWeights: C = dw (outputs × inputs), A = dyᵀ (dy by columns),  B = x (batch × inputs), × scale.
 // A read by more than one panel (or given transposed) is first packed tile by tile (PackATiles), so
-// that the kernels read it as one sequential stream. A chunk is a group of panels of 16 columns of C
-// over a group of rows. Along k in blocks of at most 1024 (one block for the usual depths, so that C
-// is written once), it copies each panel's slice of B into a contiguous, aligned buffer on its stack
+// that the kernels read it as one sequential stream. A chunk is one panel of 16 columns of C (or a few
+// tiny ones) over a group of rows. Along k in blocks of at most 1024 (one block for the usual depths, so that C is
+// written once), it copies the panel's slice of B into a contiguous, aligned buffer on its stack
 // (16 floats a k step, one cache line, zeros past the last column), then runs the 6 × 16
 // micro-kernels down its rows, which read the buffer sequentially (in place, B rows are a whole
 // matrix row apart: a page or so, which the TLB and the prefetchers handle badly). A chunk of a few
@@ -29,6 +29,7 @@ public static unsafe partial class MatMul
     private const int PrefetchDepth = 128;
     private const int MaxPrefetchAhead = 48;
     private const int MinPrefetchDepth = 32;
+    private const long MinChunkMultiplyAdds = 1 << 17;
 
     // A chunk's buffer, on its stack (64 KB): DepthBlock k steps of 16 floats, the bias row of the panel, a
     // 6 × 16 tile for partial panels, and room to align to a cache line. Nothing to allocate (a
@@ -78,21 +79,21 @@ public static unsafe partial class MatMul
             Scale = scale;
             DepthBlocks = (depth + DepthBlock - 1) / DepthBlock;
             int panels = (columns + PanelWidth - 1) / PanelWidth;
-            int rowGroups = Math.Max(1, (rows + MaxRowGroup - 1) / MaxRowGroup);
 
-            // Several threads: about ChunksPerThread chunks each, split by panels first (each thread
-            // packs only its own panels), then by rows for a narrow C.
+            // A chunk is one panel over a group of rows: at most MaxRowGroup; with several threads
+            // and few panels (a narrow C) down to MinRowGroup rows, so that every thread gets work.
+            // (A chunk packs its panel of B: on one thread, splitting rows would only cost.) Claimed
+            // one at a time, panels keep the threads' shares within a panel of each other.
             int wanted = threads > 1 ? ChunksPerThread * threads : 1;
-            int panelGroups = Math.Clamp((wanted + rowGroups - 1) / rowGroups, 1, Math.Max(panels, 1));
-            if (rowGroups * panelGroups < wanted)
-            {
-                rowGroups = Math.Max(rowGroups, Math.Min((wanted + panelGroups - 1) / panelGroups, (rows + MinRowGroup - 1) / MinRowGroup));
-            }
-
+            int split = Math.Min((wanted + panels - 1) / Math.Max(panels, 1), (rows + MinRowGroup - 1) / MinRowGroup);
+            int rowGroups = Math.Max(Math.Max((rows + MaxRowGroup - 1) / MaxRowGroup, split), 1);
             RowGroup = Math.Max(6, (((rows + rowGroups - 1) / rowGroups) + 5) / 6 * 6);
-            RowGroups = Math.Max(1, (rows + RowGroup - 1) / RowGroup);
-            PanelGroup = Math.Max(1, (panels + panelGroups - 1) / panelGroups);
-            PanelGroups = Math.Max(1, (panels + PanelGroup - 1) / PanelGroup);
+            RowGroups = RowChunks(rows, RowGroup);
+
+            // Tiny panels (a few rows, a short depth) go several to a chunk, so that a chunk's own cost stays small.
+            long panelWork = (long)Math.Min(rows, RowGroup) * depth * PanelWidth;
+            PanelGroup = (int)Math.Clamp(MinChunkMultiplyAdds / Math.Max(panelWork, 1), 1, Math.Max(panels, 1));
+            PanelGroups = (panels + PanelGroup - 1) / PanelGroup;
             ChunkCount = rows == 0 ? 0 : RowGroups * PanelGroups;
         }
     }
@@ -103,60 +104,64 @@ public static unsafe partial class MatMul
     private static void RunGemmChunk(void* state, int chunk)
     {
         ref readonly GemmJob job = ref *(GemmJob*)state;
-        int r0 = chunk / job.PanelGroups * job.RowGroup;
-        int r1 = Math.Min(r0 + job.RowGroup, job.Rows);
+        int group = chunk / job.PanelGroups;
+        int r0 = group * job.RowGroup;
+        int r1 = group + 1 == job.RowGroups ? job.Rows : r0 + job.RowGroup;
         int p0 = chunk % job.PanelGroups * job.PanelGroup;
         int p1 = Math.Min(p0 + job.PanelGroup, (job.Columns + PanelWidth - 1) / PanelWidth);
         float* buffer = stackalloc float[BufferFloats];
         float* panel = (float*)(((nint)buffer + 63) & ~(nint)63);
-        float* bias = panel + (DepthBlock * PanelWidth);
-        float* tile = bias + PanelWidth;
-        float* a = job.A + (r0 * job.Lda);
+        float* tile = panel + (DepthBlock * PanelWidth) + PanelWidth;
+        for (int p = p0; p < p1; p++)
+        {
+            RunGemmPanel(job, r0, r1, p * PanelWidth, panel, tile);
+        }
+    }
 
-        // Block by block along k, and within a block panel by panel.
+    // Rows r0 to r1 of the panel at column c0, in depth blocks; panel: the buffer for B, followed by
+    // 16 floats for the bias row.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void RunGemmPanel(in GemmJob job, int r0, int r1, int c0, float* panel, float* tile)
+    {
+        int width = Math.Min(PanelWidth, job.Columns - c0);
+        float* bias = null;
+        if (job.Bias is not null)
+        {
+            bias = panel + (DepthBlock * PanelWidth);
+            for (int j = 0; j < PanelWidth; j++)
+            {
+                bias[j] = j < width ? job.Bias[c0 + j] : 0f;
+            }
+        }
+
+        // A row-major B read by a few tiles only is not worth a copy: read in place.
+        bool inPlace = !job.BTransposed && width == PanelWidth && r1 - r0 <= InPlaceRows;
+        float* c = job.C + (r0 * job.Ldc) + c0;
+        float* a = job.A + (r0 * job.Lda);
         for (int block = 0; block < job.DepthBlocks; block++)
         {
             int k0 = (int)((long)block * job.Depth / job.DepthBlocks);
             int kc = (int)((long)(block + 1) * job.Depth / job.DepthBlocks) - k0;
+            float* b = panel;
+            nint ldb = PanelWidth;
+            if (job.BTransposed)
+            {
+                PackTransposed(panel, job.B + (c0 * job.Ldb) + k0, job.Ldb, kc, width);
+            }
+            else if (inPlace)
+            {
+                b = job.B + (k0 * job.Ldb) + c0;
+                ldb = job.Ldb;
+            }
+            else
+            {
+                PackRows(panel, job.B + (k0 * job.Ldb) + c0, job.Ldb, kc, width);
+            }
 
             // The first block starts from the bias row (or zeros), the others from C; the last one scales.
             bool first = block == 0;
             float scale = block + 1 == job.DepthBlocks ? job.Scale : 1f;
-            for (int p = p0; p < p1; p++)
-            {
-                int c0 = p * PanelWidth;
-                int width = Math.Min(PanelWidth, job.Columns - c0);
-                float* c = job.C + (r0 * job.Ldc) + c0;
-                float* init = first ? null : c;
-                if (first && job.Bias is not null)
-                {
-                    for (int j = 0; j < PanelWidth; j++)
-                    {
-                        bias[j] = j < width ? job.Bias[c0 + j] : 0f;
-                    }
-
-                    init = bias;
-                }
-
-                float* b = panel;
-                nint ldb = PanelWidth;
-                if (job.BTransposed)
-                {
-                    PackTransposed(panel, job.B + (c0 * job.Ldb) + k0, job.Ldb, kc, width);
-                }
-                else if (width == PanelWidth && r1 - r0 <= InPlaceRows)
-                {
-                    // A row-major B read by a few tiles only is not worth a copy: read in place.
-                    b = job.B + (k0 * job.Ldb) + c0;
-                    ldb = job.Ldb;
-                }
-                else
-                {
-                    PackRows(panel, job.B + (k0 * job.Ldb) + c0, job.Ldb, kc, width);
-                }
-
-                RunPanel(a, job.Lda, job.APacked, k0, b, ldb, kc, c, job.Ldc, r1 - r0, width, init, first ? 0 : job.Ldc, scale, tile);
-            }
+            RunPanel(a, job.Lda, job.APacked, k0, b, ldb, kc, c, job.Ldc, r1 - r0, width, first ? bias : c, first ? 0 : job.Ldc, scale, tile);
         }
     }
 
@@ -219,6 +224,7 @@ public static unsafe partial class MatMul
 
     // Brings 16 floats of rows of C into the cache before a kernel stores them: C is usually not
     // cached, and 12 stores that miss fill the store buffer and stall the next tile.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void PrefetchRows(float* c, nint ldc, int rows)
     {
         for (int i = 0; i < rows; i++, c += ldc)
@@ -228,9 +234,19 @@ public static unsafe partial class MatMul
         }
     }
 
+    // How many chunks of rowsPerChunk rows (a multiple of 6) cover rows, the last taking the rest.
+    // A last chunk of just 2 rows joins the one before: the matrix cuts its last 8 rows as 4 + 4, and
+    // a chunk must cut its rows into the same tiles as the whole matrix (see TileRowsAt).
+    private static int RowChunks(int rows, int rowsPerChunk)
+    {
+        int chunks = Math.Max(1, (rows + rowsPerChunk - 1) / rowsPerChunk);
+        return chunks > 1 && rows - ((chunks - 1) * rowsPerChunk) == 2 ? chunks - 1 : chunks;
+    }
+
     // The rows of the next tile when left rows remain: 6, the last ones as 4, 2 or 1, and 8 as 4 + 4
     // (a 2-row tile keeps only 4 FMA chains in flight, half the machine). Chunks start at a multiple
-    // of 6 rows, so a chunk cuts its rows into the same tiles as the whole matrix does.
+    // of 6 rows and the last is never just the last 2 (RowChunks), so a chunk cuts its rows into the
+    // same tiles as the whole matrix does.
     private static int TileRowsAt(int left) => left >= 6 && left != 8 ? 6 : left >= 4 ? 4 : left >= 2 ? 2 : 1;
 
     private static void RunTile(int rows, float* a, nint rowStride, nint step, float* b, nint ldb, int kc, float* c, nint ldc, float* init, nint initStride, float scale)

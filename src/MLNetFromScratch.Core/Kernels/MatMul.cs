@@ -149,17 +149,10 @@ public static unsafe partial class MatMul
             return;
         }
 
-        fixed (float* packed = Scratch(checked((rows * depth) + 8)))
+        fixed (float* packed = Scratch(checked(rows * depth)))
         {
-            if (aTransposed)
-            {
-                PackATilesTransposed(packed, a, lda, rows, depth);
-            }
-            else
-            {
-                PackATiles(packed, a, lda, rows, depth);
-            }
-
+            var pack = new PackJob(packed, a, lda, aTransposed, rows, depth, threads);
+            Dispatch(context, multiplyAdds, pack.ChunkCount, &RunPackChunk, &pack);
             var job = new GemmJob(c, ldc, packed, lda, aPacked: true, b, ldb, bTransposed, bias, rows, columns, depth, scale, threads);
             Dispatch(context, multiplyAdds, job.ChunkCount, &RunGemmChunk, &job);
         }
