@@ -53,8 +53,7 @@ public static unsafe partial class MatMul
             }
 
             // C = y (batch × outputs), A = x, B = wT, starting from the bias.
-            var job = new GemmJob(py, outputs, px, inputs, pw, outputs, bTransposed: false, pb, batch, outputs, inputs, 1f, Threads(context, (long)batch * inputs * outputs));
-            Dispatch(context, (long)batch * inputs * outputs, job.ChunkCount, &RunGemmChunk, &job);
+            Gemm(context, py, outputs, px, inputs, aTransposed: false, pw, outputs, bTransposed: false, pb, batch, outputs, inputs, 1f);
         }
     }
 

@@ -60,6 +60,126 @@ public static unsafe partial class MatMul
         }
     }
 
+    // Packing A for the micro-kernels, tile by tile (rows cut as RunPanel cuts them, TileRowsAt):
+    // a tile of n rows starting at row r is packed[r·depth + k·n + i] = a(r + i, k). The kernels then
+    // read one sequential stream, 4·n bytes a k step, where A in place is n streams a row apart. A
+    // k step is stored as 8 floats, n of them the tile's, the rest overwritten by the next step; the
+    // last step of a tile is written float by float, so that nothing is written past the tile (the
+    // next tile may be another thread's).
+
+    // Packing A on several threads: chunks of whole 6-row tiles (all but the last), which cut their
+    // rows into the same tiles as the whole matrix does (RowChunks).
+    private readonly struct PackJob
+    {
+        public readonly float* Packed;
+        public readonly float* A;
+        public readonly nint Lda;
+        public readonly bool Transposed;
+        public readonly int Rows;
+        public readonly int Depth;
+        public readonly int RowsPerChunk;
+        public readonly int ChunkCount;
+
+        public PackJob(float* packed, float* a, nint lda, bool transposed, int rows, int depth, int threads)
+        {
+            Packed = packed;
+            A = a;
+            Lda = lda;
+            Transposed = transposed;
+            Rows = rows;
+            Depth = depth;
+            int chunks = threads > 1 ? ChunksPerThread * threads : 1;
+            RowsPerChunk = Math.Max(6, (((rows + chunks - 1) / chunks) + 5) / 6 * 6);
+            ChunkCount = RowChunks(rows, RowsPerChunk);
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void RunPackChunk(void* state, int chunk)
+    {
+        ref readonly PackJob job = ref *(PackJob*)state;
+        int r0 = chunk * job.RowsPerChunk;
+        int rows = chunk + 1 == job.ChunkCount ? job.Rows - r0 : job.RowsPerChunk;
+        float* packed = job.Packed + ((nint)r0 * job.Depth);
+        if (job.Transposed)
+        {
+            PackATilesTransposed(packed, job.A + r0, job.Lda, rows, job.Depth);
+        }
+        else
+        {
+            PackATiles(packed, job.A + (r0 * job.Lda), job.Lda, rows, job.Depth);
+        }
+    }
+
+    // a(r, k) = a[r·lda + k]: 8 k steps at a time transposed in registers (an 8 × 8 block with zero
+    // rows below the tile's), the last 1-8 steps one by one.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void PackATiles(float* packed, float* a, nint lda, int rows, int depth)
+    {
+        int n;
+        for (int r = 0; r < rows; r += n, packed += (nint)n * depth)
+        {
+            n = TileRowsAt(rows - r);
+            float* source = a + (r * lda);
+            int k = 0;
+            for (; k + 8 < depth; k += 8)
+            {
+                float* s = source + k;
+                TransposeStore(
+                    packed + (k * n), n,
+                    Vector256.Load(s), Row(s, lda, 1, n), Row(s, lda, 2, n), Row(s, lda, 3, n),
+                    Row(s, lda, 4, n), Row(s, lda, 5, n), Vector256<float>.Zero, Vector256<float>.Zero);
+            }
+
+            for (; k < depth; k++)
+            {
+                for (int i = 0; i < n; i++)
+                {
+                    packed[(k * n) + i] = source[(i * lda) + k];
+                }
+            }
+        }
+
+        static Vector256<float> Row(float* s, nint lda, int i, int n) => i < n ? Vector256.Load(s + (i * lda)) : Vector256<float>.Zero;
+    }
+
+    // a(r, k) = at[k·ldat + r], A given transposed (dy in BackwardWeights): n consecutive floats a
+    // k step, loaded as 8 (masked at the end of a row), the last step one by one.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void PackATilesTransposed(float* packed, float* at, nint ldat, int rows, int depth)
+    {
+        int n;
+        for (int r = 0; r < rows; r += n, packed += (nint)n * depth)
+        {
+            n = TileRowsAt(rows - r);
+            float* source = at + r;
+            int k = 0;
+            if (r + 8 <= rows)
+            {
+                for (; k + 1 < depth; k++)
+                {
+                    Vector256.Load(source + (k * ldat)).Store(packed + (k * n));
+                }
+            }
+            else
+            {
+                Vector256<float> mask = LeadingMask(n);
+                for (; k + 1 < depth; k++)
+                {
+                    Avx.MaskLoad(source + (k * ldat), mask).Store(packed + (k * n));
+                }
+            }
+
+            for (; k < depth; k++)
+            {
+                for (int i = 0; i < n; i++)
+                {
+                    packed[(k * n) + i] = source[(k * ldat) + i];
+                }
+            }
+        }
+    }
+
     // destination[k·ldd + j] = source[j·lds + k] for j, k < 8.
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void Transpose8x8(float* destination, nint ldd, float* source, nint lds) =>

@@ -60,8 +60,7 @@ public static unsafe partial class MatMul
             }
 
             // C = y (batch × outputs), A = x, B(k, o) = w[o·inputs + k], starting from the bias.
-            var job = new GemmJob(py, outputs, px, inputs, pw, inputs, bTransposed: true, pb, batch, outputs, inputs, 1f, Threads(context, (long)batch * inputs * outputs));
-            Dispatch(context, (long)batch * inputs * outputs, job.ChunkCount, &RunGemmChunk, &job);
+            Gemm(context, py, outputs, px, inputs, aTransposed: false, pw, inputs, bTransposed: true, pb, batch, outputs, inputs, 1f);
         }
     }
 
@@ -93,8 +92,7 @@ public static unsafe partial class MatMul
         fixed (float* pdx = dx, pdy = dy, pw = w)
         {
             // C = dx (batch × inputs), A = dy, B = w.
-            var job = new GemmJob(pdx, inputs, pdy, outputs, pw, inputs, bTransposed: false, null, batch, inputs, outputs, 1f, Threads(context, (long)batch * inputs * outputs));
-            Dispatch(context, (long)batch * inputs * outputs, job.ChunkCount, &RunGemmChunk, &job);
+            Gemm(context, pdx, inputs, pdy, outputs, aTransposed: false, pw, inputs, bTransposed: false, null, batch, inputs, outputs, 1f);
         }
     }
 
@@ -133,15 +131,34 @@ public static unsafe partial class MatMul
         {
             ColumnSums(pdb, pdy, scale, batch, outputs);
 
-            // C = dw (outputs × inputs), A = dyᵀ, B = x. Read in place, A would be a column of dy: one
-            // float from each of kc cache lines, all a power of two apart for common widths, which
-            // thrashes L1. Transposed, it is 6 sequential rows.
-            fixed (float* pdyT = Scratch(batch * outputs))
-            {
-                Transpose(pdyT, pdy, batch, outputs);
-                var job = new GemmJob(pdw, inputs, pdyT, batch, px, inputs, bTransposed: false, null, outputs, inputs, batch, scale, Threads(context, (long)batch * inputs * outputs));
-                Dispatch(context, (long)batch * inputs * outputs, job.ChunkCount, &RunGemmChunk, &job);
-            }
+            // C = dw (outputs × inputs), A = dyᵀ (dy read by columns, always packed), B = x.
+            Gemm(context, pdw, inputs, pdy, outputs, aTransposed: true, px, inputs, bTransposed: false, null, outputs, inputs, batch, scale);
+        }
+    }
+
+    // C (rows × columns) = scale·(bias + A·B) over depth: A is a[r·lda + k], or a[k·lda + r] when
+    // aTransposed; B as in GemmJob. A is packed tile by tile (see PackATiles) when it is given
+    // transposed, where in place a row would be a column, or when more than one panel reads it.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void Gemm(
+        ComputeContext? context, float* c, int ldc, float* a, int lda, bool aTransposed, float* b, int ldb, bool bTransposed, float* bias,
+        int rows, int columns, int depth, float scale)
+    {
+        long multiplyAdds = (long)rows * columns * depth;
+        int threads = Threads(context, multiplyAdds);
+        if (!aTransposed && columns <= PanelWidth)
+        {
+            var job = new GemmJob(c, ldc, a, lda, aPacked: false, b, ldb, bTransposed, bias, rows, columns, depth, scale, threads);
+            Dispatch(context, multiplyAdds, job.ChunkCount, &RunGemmChunk, &job);
+            return;
+        }
+
+        fixed (float* packed = Scratch(checked(rows * depth)))
+        {
+            var pack = new PackJob(packed, a, lda, aTransposed, rows, depth, threads);
+            Dispatch(context, multiplyAdds, pack.ChunkCount, &RunPackChunk, &pack);
+            var job = new GemmJob(c, ldc, packed, lda, aPacked: true, b, ldb, bTransposed, bias, rows, columns, depth, scale, threads);
+            Dispatch(context, multiplyAdds, job.ChunkCount, &RunGemmChunk, &job);
         }
     }
 
@@ -183,55 +200,37 @@ public static unsafe partial class MatMul
         return scratch;
     }
 
-    // destination[c·rows + r] = source[r·columns + c]: 8 × 8 blocks transposed in registers, the
-    // edges element by element.
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void Transpose(float* destination, float* source, int rows, int columns)
-    {
-        int rows8 = rows & ~7, columns8 = columns & ~7;
-        for (int r = 0; r < rows8; r += 8)
-        {
-            for (int c = 0; c < columns8; c += 8)
-            {
-                Transpose8x8(destination + ((nint)c * rows) + r, rows, source + ((nint)r * columns) + c, columns);
-            }
-        }
-
-        for (int r = 0; r < rows; r++)
-        {
-            float* row = source + ((nint)r * columns);
-            for (int c = r < rows8 ? columns8 : 0; c < columns; c++)
-            {
-                destination[((nint)c * rows) + r] = row[c];
-            }
-        }
-    }
-
-    // db[o] = scale·Σᵣ dy[r, o], rows added in order, lane by lane.
+    // db[o] = scale·Σᵣ dy[r, o], rows added in order: db is cleared, then every row of dy is added
+    // to it, so that dy is read sequentially (a walk down its columns would take a new cache line
+    // at every row).
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void ColumnSums(float* db, float* dy, float scale, int batch, int outputs)
     {
-        int o = 0;
-        for (; o + Vector256<float>.Count <= outputs; o += Vector256<float>.Count)
+        new Span<float>(db, outputs).Clear();
+        for (int r = 0; r < batch; r++)
         {
-            var sum = Vector256<float>.Zero;
-            for (int r = 0; r < batch; r++)
+            float* row = dy + ((long)r * outputs);
+            int o = 0;
+            for (; o + Vector256<float>.Count <= outputs; o += Vector256<float>.Count)
             {
-                sum += Vector256.Load(dy + ((long)r * outputs) + o);
+                (Vector256.Load(db + o) + Vector256.Load(row + o)).Store(db + o);
             }
 
-            (sum * scale).Store(db + o);
+            for (; o < outputs; o++)
+            {
+                db[o] += row[o];
+            }
         }
 
-        for (; o < outputs; o++)
+        int i = 0;
+        for (; i + Vector256<float>.Count <= outputs; i += Vector256<float>.Count)
         {
-            float sum = 0;
-            for (int r = 0; r < batch; r++)
-            {
-                sum += dy[((long)r * outputs) + o];
-            }
+            (Vector256.Load(db + i) * scale).Store(db + i);
+        }
 
-            db[o] = sum * scale;
+        for (; i < outputs; i++)
+        {
+            db[i] *= scale;
         }
     }
 

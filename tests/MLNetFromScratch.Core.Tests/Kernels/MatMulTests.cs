@@ -27,6 +27,18 @@ public class MatMulTests
             Add(3, 11, n);
         }
 
+        // A packed tile by tile (more than one panel reads it, or dy by columns): every row count
+        // through the tiles of 6, 4 + 4, 4, 2 and 1, depths of 1 and of 8k + 1-7, and the packing of
+        // dy's columns ending at every distance from a row's end.
+        for (int n = 0; n <= 40; n++)
+        {
+            Add(n, 13, 33);
+            Add(n, 40, 20);
+            Add(n, 1, 33);
+            Add(7, n, 40);
+            Add(33, 5, n);
+        }
+
         int[][] odd = [[1, 1, 1], [1, 784, 10], [2, 2, 1], [4, 2, 4], [3, 785, 13], [257, 129, 11], [128, 784, 128], [32, 30, 32], [64, 64, 100], [33, 100, 10], [1, 33, 257]];
 
         // Packed panels: depths of 2-3 blocks, not a multiple of the block or of 8; columns past a
@@ -111,6 +123,12 @@ public class MatMulTests
     [InlineData(9, 513, 17)]
     [InlineData(1, 784, 512)]
     [InlineData(600, 40, 3)]
+    [InlineData(14, 785, 131)]
+    [InlineData(8, 600, 70)]
+    [InlineData(98, 300, 40)]
+    [InlineData(20, 600, 100)]
+    [InlineData(1000, 1, 33)]
+    [InlineData(50, 3000, 20)]
     public void AllKernels_OneTwoFourThreads_BitIdentical(int batch, int inputs, int outputs)
     {
         var random = new Random(42);
