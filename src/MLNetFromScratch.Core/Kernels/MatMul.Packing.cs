@@ -63,9 +63,16 @@ public static unsafe partial class MatMul
     // Packing A for the micro-kernels, tile by tile (rows cut as RunPanel cuts them, TileRowsAt):
     // a tile of n rows starting at row r is packed[r·depth + k·n + i] = a(r + i, k). The kernels then
     // read one sequential stream, 4·n bytes a k step, where A in place is n streams a row apart. A
-    // k step is stored as 8 floats, n of them the tile's, the rest overwritten by the next step; the
-    // last step of a tile is written float by float, so that nothing is written past the tile (the
-    // next tile may be another thread's).
+    // k step is stored as 8 floats, n of them the tile's, the rest overwritten by the next steps; the
+    // last step of a tile is written float by float. A 6- or 4-row tile so writes nothing past itself
+    // (the next tile may be another thread's). A 2- or 1-row tile can: its 8-float stores run up to
+    // PackOvershoot floats past it. Such tiles come only at the end of the matrix, after 6- or 4-row
+    // tiles of the same chunk, so the overshoot lands in a later tile of the same thread (rewritten
+    // after) or past the end: the packed buffer has PackOvershoot floats to spare.
+
+    // The most floats PackATiles and PackATilesTransposed write past the last tile (8 - 1 - 1: a
+    // 1-row tile's last 8-float store starts at least one step before its end).
+    internal const int PackOvershoot = 6;
 
     // Packing A on several threads: chunks of whole 6-row tiles (all but the last), which cut their
     // rows into the same tiles as the whole matrix does (RowChunks).
@@ -114,7 +121,7 @@ public static unsafe partial class MatMul
     // a(r, k) = a[r·lda + k]: 8 k steps at a time transposed in registers (an 8 × 8 block with zero
     // rows below the tile's), the last 1-8 steps one by one.
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void PackATiles(float* packed, float* a, nint lda, int rows, int depth)
+    internal static void PackATiles(float* packed, float* a, nint lda, int rows, int depth)
     {
         int n;
         for (int r = 0; r < rows; r += n, packed += (nint)n * depth)
@@ -146,7 +153,7 @@ public static unsafe partial class MatMul
     // a(r, k) = at[k·ldat + r], A given transposed (dy in BackwardWeights): n consecutive floats a
     // k step, loaded as 8 (masked at the end of a row), the last step one by one.
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void PackATilesTransposed(float* packed, float* at, nint ldat, int rows, int depth)
+    internal static void PackATilesTransposed(float* packed, float* at, nint ldat, int rows, int depth)
     {
         int n;
         for (int r = 0; r < rows; r += n, packed += (nint)n * depth)

@@ -153,7 +153,7 @@ public static unsafe partial class MatMul
             return;
         }
 
-        fixed (float* packed = Scratch(checked(rows * depth)))
+        fixed (float* packed = Scratch(checked((rows * depth) + PackOvershoot)))
         {
             var pack = new PackJob(packed, a, lda, aTransposed, rows, depth, threads);
             Dispatch(context, multiplyAdds, pack.ChunkCount, &RunPackChunk, &pack);
