@@ -43,16 +43,9 @@ public sealed class NetworkEvaluator
         for (int start = 0; start < rows; start += _workspace.Capacity)
         {
             int batch = Math.Min(_workspace.Capacity, rows - start);
-            if (_data.Features is { } dense)
+            for (int r = 0; r < batch; r++)
             {
-                dense.AsSpan(start * _shape.Inputs, batch * _shape.Inputs).CopyTo(_workspace.Inputs);
-            }
-            else
-            {
-                for (int r = 0; r < batch; r++)
-                {
-                    _data.CopyFeatureRow(start + r, _workspace.Inputs.AsSpan(r * _shape.Inputs, _shape.Inputs));
-                }
+                _data.CopyFeatureRow(start + r, _workspace.Inputs.AsSpan(r * _shape.Inputs, _shape.Inputs));
             }
 
             _data.Targets.AsSpan(start * outputs, batch * outputs).CopyTo(_workspace.Targets);

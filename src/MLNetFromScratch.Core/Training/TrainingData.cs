@@ -66,9 +66,6 @@ public sealed class TrainingData
     /// <summary>Targets per example.</summary>
     public int Outputs { get; }
 
-    /// <summary>Bytes the features take (the arrays held, capacity included).</summary>
-    public long FeatureBytes => SparseFeatures?.StorageBytes ?? (Features!.LongLength * sizeof(float));
-
     /// <summary>The features of row <paramref name="row"/> written densely into <paramref name="destination"/> (<see cref="Inputs"/> values). Allocates nothing.</summary>
     /// <exception cref="ArgumentException">When the destination is shorter than a row.</exception>
     public void CopyFeatureRow(int row, Span<float> destination)

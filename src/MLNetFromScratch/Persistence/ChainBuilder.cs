@@ -113,28 +113,22 @@ internal sealed class ChainBuilder
 
     /// <summary>
     /// Appends a padded-vector mapping of the smallest tier that holds <paramref name="length"/> values and the
-    /// saved slot selection that trims <see cref="StateColumns.Output"/> to a known-size vector of that length.
+    /// saved slot selection that trims <see cref="StateColumns.Output"/> to a known-size vector of that length,
+    /// written to <paramref name="outputColumnName"/>: the selection trims straight into it, or, when no trimming is
+    /// needed and it is another column, a copy of <see cref="StateColumns.Output"/>.
     /// </summary>
-    public ChainBuilder AppendPaddedVectorMapping(IReadOnlyList<IPaddedVectorStage> tiers, int length, string component)
+    /// <remarks>Trimming into the output column is one stage fewer than trimming in place and copying: every stage costs each row a cursor step.</remarks>
+    public ChainBuilder AppendPaddedVectorMapping(
+        IReadOnlyList<IPaddedVectorStage> tiers, int length, string component, string outputColumnName = StateColumns.Output)
     {
         IPaddedVectorStage tier = PaddedVectorTiers.Select(tiers, length, component);
         tier.AppendMappingTo(this);
-        return length == tier.Size ? this : AppendTrim(StateColumns.Output, StateColumns.Output, length, tier.Size);
-    }
+        if (length != tier.Size)
+        {
+            return AppendTrim(outputColumnName, StateColumns.Output, length, tier.Size);
+        }
 
-    /// <summary>
-    /// Appends a padded-vector mapping as <see cref="AppendPaddedVectorMapping(IReadOnlyList{IPaddedVectorStage}, int, string)"/>
-    /// does, with the known-size vector of <paramref name="length"/> values written to <paramref name="outputColumnName"/>:
-    /// the slot selection trims straight into it, or, when no trimming is needed, a copy of <see cref="StateColumns.Output"/>.
-    /// </summary>
-    /// <remarks>One stage fewer than trimming in place and copying: every stage costs each row a cursor step.</remarks>
-    public ChainBuilder AppendPaddedVectorMapping(IReadOnlyList<IPaddedVectorStage> tiers, int length, string component, string outputColumnName)
-    {
-        IPaddedVectorStage tier = PaddedVectorTiers.Select(tiers, length, component);
-        tier.AppendMappingTo(this);
-        return length == tier.Size
-            ? AppendCopy(outputColumnName, StateColumns.Output)
-            : AppendTrim(outputColumnName, StateColumns.Output, length, tier.Size);
+        return outputColumnName == StateColumns.Output ? this : AppendCopy(outputColumnName, StateColumns.Output);
     }
 
     /// <summary>

@@ -119,16 +119,9 @@ internal static partial class TrainingDataReader
 
             if (sparseEnough)
             {
-                var builder = new SparseRowsBuilder(_inputs, Rows);
-                builder.Reserve(NonZeros);
-                ReadOnlySpan<float> dense = _dense!.Items;
-                for (int r = 0; r < Rows; r++)
-                {
-                    builder.AppendDense(dense.Slice(r * _inputs, _inputs));
-                }
-
+                SparseRows sparse = SparseRows.FromDense(_dense!.Items, Rows, _inputs);
                 _dense = null;
-                return new TrainingData(builder.Build(), targets, _outputs);
+                return new TrainingData(sparse, targets, _outputs);
             }
 
             return new TrainingData(_dense!.ToArray(), targets, Rows, _inputs, _outputs);
