@@ -1,6 +1,6 @@
-using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
 
 namespace MLNetFromScratch.Core.Kernels;
 
@@ -19,7 +19,8 @@ public sealed class SparseRowsBuilder
 {
     private const int SampleRows = 256;
     private const int TableSize = 256;
-    private const int SlotMask = 511; // 512 hash slots for at most 256 values
+    private const int SlotBits = 10;
+    private const int SlotMask = (1 << SlotBits) - 1; // 1,024 hash slots for at most 256 values: few collisions
 
     private readonly int _expectedRows;
     private int[] _rowStarts;
@@ -30,6 +31,12 @@ public sealed class SparseRowsBuilder
     private readonly float[] _table = new float[TableSize];
     private readonly int[] _slotBits = new int[SlotMask + 1];
     private readonly short[] _slotCodes = new short[SlotMask + 1];
+
+    // By the top 16 bits of a value (sign, exponent, 7 bits of mantissa): the code of the first value seen with those
+    // bits, a guess that CodeAll checks against _table. Values that share their top bits with another value are found
+    // through the hash table instead.
+    // (3 bytes to spare: the gather reads 4 bytes from each.)
+    private readonly byte[] _byHighBits = new byte[(1 << 16) + 3];
     private int _tableCount;
     private int _capacity;
     private int _count;
@@ -82,32 +89,8 @@ public sealed class SparseRowsBuilder
             throw new ArgumentException($"Expected {Columns} values, got {row.Length}.", nameof(row));
         }
 
-        EnsureScratch(Columns);
-        int n = 0, c = 0;
-        if (Vector256.IsHardwareAccelerated)
-        {
-            for (; c + Vector256<float>.Count <= row.Length; c += Vector256<float>.Count)
-            {
-                uint zero = Vector256.Equals(Vector256.Create(row.Slice(c, Vector256<float>.Count)), Vector256<float>.Zero).ExtractMostSignificantBits();
-                for (uint set = ~zero & 0xFF; set != 0; set &= set - 1)
-                {
-                    int at = c + BitOperations.TrailingZeroCount(set);
-                    _scratchIndices[n] = at;
-                    _scratchValues[n++] = row[at];
-                }
-            }
-        }
-
-        for (; c < row.Length; c++)
-        {
-            if (row[c] != 0f)
-            {
-                _scratchIndices[n] = c;
-                _scratchValues[n++] = row[c];
-            }
-        }
-
-        AppendEntries(n);
+        EnsureScratch(Columns + NonZeroPacking.Lanes);
+        AppendEntries(NonZeroPacking.Pack(row, _scratchIndices, _scratchValues));
     }
 
     /// <summary>Appends a row given by its stored slots (as a sparse vector): values[k] at column indices[k], zeros allowed and left out.</summary>
@@ -211,30 +194,17 @@ public sealed class SparseRowsBuilder
         Grow((long)_count + n);
         if (_shortIndices is { } s)
         {
-            for (int k = 0; k < n; k++)
-            {
-                s[_count + k] = (ushort)_scratchIndices[k];
-            }
+            Narrow(_scratchIndices.AsSpan(0, n), s.AsSpan(_count, n));
         }
         else
         {
             _scratchIndices.AsSpan(0, n).CopyTo(_wideIndices.AsSpan(_count));
         }
 
-        int done = 0;
-        if (_codes is { } codes)
+        int done = _codes is { } codes ? CodeAll(_scratchValues.AsSpan(0, n), codes.AsSpan(_count, n)) : 0;
+        if (done < n && _codes is not null)
         {
-            for (; done < n; done++)
-            {
-                int code = Code(_scratchValues[done]);
-                if (code < 0)
-                {
-                    ToFloats(_count + done);
-                    break;
-                }
-
-                codes[_count + done] = (byte)code;
-            }
+            ToFloats(_count + done);
         }
 
         if (done < n)
@@ -252,12 +222,88 @@ public sealed class SparseRowsBuilder
         _rowStarts[++Rows] = _count;
     }
 
+    // Columns as ushorts (all below 65,536 here), 16 at a time.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void Narrow(ReadOnlySpan<int> from, Span<ushort> to)
+    {
+        int k = 0;
+        if (Vector256.IsHardwareAccelerated)
+        {
+            for (; k + (2 * Vector256<int>.Count) <= from.Length; k += 2 * Vector256<int>.Count)
+            {
+                Vector256.Narrow(
+                    Vector256.Create(from.Slice(k, Vector256<int>.Count)).AsUInt32(),
+                    Vector256.Create(from.Slice(k + Vector256<int>.Count, Vector256<int>.Count)).AsUInt32()).CopyTo(to[k..]);
+            }
+        }
+
+        for (; k < from.Length; k++)
+        {
+            to[k] = (ushort)from[k];
+        }
+    }
+
+    // Codes the values into `codes` until one cannot be coded (a 257th distinct value); returns how many were coded.
+    // Eight values at a time through _byHighBits: a gather of their candidate codes by their top 16 bits and one of
+    // the coded values' bits to check them, one branch for the eight; any eight with a value not found that way go
+    // one at a time through the hash table (which may add the value).
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private unsafe int CodeAll(ReadOnlySpan<float> values, Span<byte> codes)
+    {
+        int k = 0;
+        if (Avx2.IsSupported)
+        {
+            fixed (float* v = values, table = _table)
+            fixed (byte* c = codes)
+            fixed (byte* byHighBits = _byHighBits)
+            {
+                Vector256<int> lowByte = Vector256.Create(0xFF);
+                for (; k + 8 <= values.Length; k += 8)
+                {
+                    Vector256<int> bits = Avx.LoadVector256(v + k).AsInt32();
+                    Vector256<int> candidates = Avx2.GatherVector256((int*)byHighBits, Avx2.ShiftRightLogical(bits, 16), 1) & lowByte;
+                    Vector256<int> coded = Avx2.GatherVector256((int*)table, candidates, 4);
+                    if (Avx2.MoveMask(Avx2.CompareEqual(coded, bits).AsByte()) == -1)
+                    {
+                        Vector128<short> narrow = Sse2.PackSignedSaturate(candidates.GetLower(), candidates.GetUpper());
+                        *(ulong*)(c + k) = Sse2.PackUnsignedSaturate(narrow, narrow).AsUInt64().ToScalar();
+                        continue;
+                    }
+
+                    for (int j = k; j < k + 8; j++)
+                    {
+                        int code = Code(v[j]);
+                        if (code < 0)
+                        {
+                            return j;
+                        }
+
+                        c[j] = (byte)code;
+                    }
+                }
+            }
+        }
+
+        for (; k < values.Length; k++)
+        {
+            int code = Code(values[k]);
+            if (code < 0)
+            {
+                return k;
+            }
+
+            codes[k] = (byte)code;
+        }
+
+        return values.Length;
+    }
+
     // The code of a value: looked up in (or added to) an open-addressing table keyed by its bits; -1 when 256 are taken.
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private int Code(float value)
     {
         int bits = BitConverter.SingleToInt32Bits(value);
-        uint slot = unchecked((uint)bits * 0x9E3779B1u) >> 23;
+        uint slot = Slot(bits);
         while (true)
         {
             int code = _slotCodes[slot];
@@ -270,6 +316,12 @@ public sealed class SparseRowsBuilder
 
                 _slotBits[slot] = bits;
                 _slotCodes[slot] = (short)_tableCount;
+                uint high = (uint)bits >> 16;
+                if (_tableCount == 0 || BitConverter.SingleToUInt32Bits(_table[_byHighBits[high]]) >> 16 != high)
+                {
+                    _byHighBits[high] = (byte)_tableCount;
+                }
+
                 _table[_tableCount] = value;
                 return _tableCount++;
             }
@@ -282,6 +334,9 @@ public sealed class SparseRowsBuilder
             slot = (slot + 1) & SlotMask;
         }
     }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static uint Slot(int bits) => unchecked((uint)bits * 0x9E3779B1u) >> (32 - SlotBits);
 
     // The 257th distinct value: the first `stored` codes become floats, once.
     private void ToFloats(int stored)

@@ -73,6 +73,9 @@ public sealed class StepCompilationTests
         { typeof(SparseRowsBuilder), nameof(SparseRowsBuilder.AppendDense) },
         { typeof(SparseRowsBuilder), nameof(SparseRowsBuilder.AppendSparse) },
         { typeof(SparseRowsBuilder), "AppendEntries" },
+        { typeof(SparseRowsBuilder), "Narrow" },
+        { typeof(SparseRowsBuilder), "CodeAll" },
+        { typeof(NonZeroPacking), nameof(NonZeroPacking.Pack) },
     };
 
     [Theory]
