@@ -76,7 +76,8 @@ internal sealed class ChainBuilder
 
     /// <summary>
     /// Appends the two stages that put <paramref name="stateText"/> into <see cref="StateColumns.State"/>
-    /// in every row: a constant key column, then a value lookup keyed by it. The lookup is saved with the model.
+    /// in every row: a constant key column, then an expression of it whose body is the text (see <see cref="StateLookup"/>),
+    /// saved with the model.
     /// </summary>
     public ChainBuilder AppendState(string stateText)
     {
@@ -103,7 +104,7 @@ internal sealed class ChainBuilder
             _deferredStateStage = _stages.Count;
         }
 
-        // The lookup's output column is text whatever the text: the stages after it see the schema they will score with.
+        // The state column is text whatever the text: the stages after it see the schema they will score with.
         return AppendStateLookup(string.Empty);
     }
 
@@ -219,7 +220,7 @@ internal sealed class ChainBuilder
         return new TransformerChain<ITransformer>(stages);
     }
 
-    /// <summary>Appends the state lookup; in shape mode, a mapping with the same output shape that costs far less to construct.</summary>
+    /// <summary>Appends the state stage; in shape mode, a mapping with the same output shape that costs far less to construct.</summary>
     private ChainBuilder AppendStateLookup(string stateText) =>
         _view is not null ? Append(StateLookup(stateText)) : Append(StateShapeMapping.Estimator(Transforms));
 
