@@ -5,7 +5,8 @@ namespace MLNetFromScratch.Persistence;
 
 /// <summary>
 /// A custom mapping that reads no column and writes the constant <see cref="Key"/> to
-/// <see cref="StateColumns.StateKey"/> in every row: the key of the value lookup that carries a state.
+/// <see cref="StateColumns.StateKey"/> in every row: the input of the stage that carries a state (an expression, or a
+/// value lookup in models saved before).
 /// </summary>
 [CustomMappingFactoryAttribute(ContractName)]
 internal sealed class ConstantKeyMappingFactory : CustomMappingFactory<ConstantKeyMappingFactory.NoColumns, ConstantKeyMappingFactory.KeyRow>

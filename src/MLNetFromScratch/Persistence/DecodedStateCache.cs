@@ -8,11 +8,12 @@ namespace MLNetFromScratch.Persistence;
 /// </summary>
 /// <remarks>
 /// The state reaches a custom mapping as a <see cref="ReadOnlyMemory{T}"/> over the one string held by the
-/// model's value lookup, the same object for every row and every cursor. The cache is keyed by that string
+/// model's state stage (the string literal of its compiled expression, or the value of a lookup in models saved
+/// before), the same object for every row and every cursor. The cache is keyed by that string
 /// object (<see cref="ConditionalWeakTable{TKey, TValue}"/>: an entry lives as long as the model), so a hit
 /// costs one table lookup and no comparison of the text. ML.NET scores with several cursors at once: the hit
 /// path takes no lock; a miss decodes under a lock so that each model is decoded once. Text that is not backed
-/// by a string (never seen from ML.NET's lookup, handled for safety) is compared with the last one decoded.
+/// by a string (never seen from ML.NET's stages, handled for safety) is compared with the last one decoded.
 /// </remarks>
 /// <typeparam name="T">The decoded state; immutable, since rows on several threads share it.</typeparam>
 internal sealed class DecodedStateCache<T>

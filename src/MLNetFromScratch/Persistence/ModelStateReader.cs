@@ -10,9 +10,9 @@ namespace MLNetFromScratch.Persistence;
 /// <c>mlContext.Model.Load</c>, which is a (possibly nested) chain of ML.NET's transforms.
 /// </summary>
 /// <remarks>
-/// It walks the chain in order, finds each state lookup (the constant-key mapping followed by its value
-/// lookup, as <see cref="ChainBuilder.AppendState"/> writes them), runs just those two stages on a one-row
-/// view with no columns, and keeps the states of the requested kind.
+/// It walks the chain in order, finds each state (the constant-key mapping followed by the stage that turns the key
+/// into the text: an expression, as <see cref="ChainBuilder.AppendState"/> writes it, or, in models saved before, a
+/// value lookup), runs just those two stages on a one-row view with no columns, and keeps the states of the requested kind.
 /// </remarks>
 internal static class ModelStateReader
 {

@@ -9,9 +9,9 @@ namespace MLNetFromScratch.Persistence;
 /// that adds <see cref="StateColumns.State"/> as the scalar text column the lookup adds, and nothing else.
 /// </summary>
 /// <remarks>
-/// Constructing the lookup (<c>MapValue</c>) serializes its table with ML.NET's binary saver; the first time in a
-/// process that compiles about a thousand of ML.NET's methods (~0.2 s), which <c>GetOutputSchema</c>, called by every
-/// pipeline before it fits, would pay for a column it drops again. This mapping is never fitted and never saved.
+/// Constructing the state stage parses and compiles an expression (and, for models saved before, a lookup serialized
+/// its table with ML.NET's binary saver, ~0.2 s of compilation the first time in a process), which
+/// <c>GetOutputSchema</c>, called by every pipeline before it fits, would pay for a column it drops again. This mapping is never fitted and never saved.
 /// </remarks>
 internal static class StateShapeMapping
 {

@@ -30,8 +30,10 @@ public sealed partial class NeuralNetworkTrainer
                 builder.AppendPaddedVectorMapping(VectorScore4.Tiers, outputs, nameof(NeuralNetworkTrainer), "Score");
                 break;
             default:
-                // One mapping writes the probabilities and the class index; the trim writes Score; a lookup makes the key.
-                builder.AppendPaddedVectorMapping(ClassScore4.Tiers, outputs, nameof(NeuralNetworkTrainer), "Score");
+                // One mapping writes the probabilities and the predicted class (its name when the classes are named by
+                // text, else its index); the trim writes Score; a lookup makes the key.
+                bool byName = TextClassValues(classValues) is not null;
+                builder.AppendPaddedVectorMapping(byName ? ClassNameScore4.Tiers : ClassScore4.Tiers, outputs, nameof(NeuralNetworkTrainer), "Score");
                 AppendPredictedLabel(builder, classValues);
                 break;
         }
@@ -75,11 +77,24 @@ public sealed partial class NeuralNetworkTrainer
             return;
         }
 
-        AppendKeyFromIndex(builder, classValues);
+        AppendPredictedKey(builder, classValues);
     }
 
-    private static void AppendKeyFromIndex(ChainBuilder builder, IReadOnlyList<object> values)
+    /// <summary>
+    /// The class values as text when every one is non-empty text (then the scoring mapping writes the predicted class's
+    /// name and a term lookup makes the key), else null (the mapping writes the index and a value lookup makes the key).
+    /// </summary>
+    private static string[]? TextClassValues(IReadOnlyList<object> values) =>
+        values.All(v => v is string { Length: > 0 }) ? [.. values.Cast<string>()] : null;
+
+    private static void AppendPredictedKey(ChainBuilder builder, IReadOnlyList<object> values)
     {
+        if (TextClassValues(values) is { } names)
+        {
+            builder.AppendKeyFromText(PredictedLabel, StateColumns.Output2, names);
+            return;
+        }
+
         const string Output = PredictedLabel;
         const string Index = StateColumns.Output2;
         _ = values[0] switch

@@ -26,7 +26,7 @@ public sealed class ScoringChainTests
 
         NeuralNetworkPredictionTransformer network = model.LastTransformer;
         Assert.DoesNotContain(network.InnerChain, t => t is CustomMappingTransformer<ArgMaxMappingFactory.ScoreRow, ArgMaxMappingFactory.IndexRow>);
-        Assert.Contains(network.InnerChain, t => t is CustomMappingTransformer<NetworkInputRow, ClassScoreRow16>);
+        Assert.Contains(network.InnerChain, t => t is CustomMappingTransformer<NetworkInputRow, ClassNameScoreRow16>);
 
         IDataView scored = model.Transform(data);
         float[][] scores = [.. scored.GetColumn<float[]>("Score")];

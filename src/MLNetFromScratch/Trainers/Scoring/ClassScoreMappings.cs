@@ -12,6 +12,9 @@ namespace MLNetFromScratch.Trainers.Scoring;
 /// It does in one stage what <see cref="VectorScoreMapping{TDst}"/> followed by <see cref="ArgMaxMappingFactory"/> did
 /// (version 1 of the multiclass chain, still loadable): the class index comes from the same K floats, so the
 /// predicted labels are the same, and each row is spared a stage, a copy of its scores and a reflective row fill.
+/// The trainer now fits <see cref="ClassNameScoreMapping{TDst}"/> instead when the classes are named by text (always,
+/// in practice), whose key comes from a term lookup rather than a value lookup; this one scores the models saved
+/// before, and classes of other value types.
 /// </remarks>
 internal abstract class ClassScoreMapping<TDst> : PaddedVectorMappingFactory<NetworkInputRow, TDst>
     where TDst : class, IClassScoreRow, new()

@@ -12,13 +12,14 @@ internal static class NetworkStates
     public static NeuralNetworkModelParameters Score(NetworkInputRow row, Span<float> outputs)
     {
         NeuralNetworkModelParameters network = Cache.Get(row.State);
-        if (row.Features.Length != network.InputCount)
+        int count = row.Features.Length;
+        if (count != network.InputCount)
         {
             throw new InvalidOperationException(
-                $"The network was trained on {network.InputCount} features; the feature column now holds {row.Features.Length}. Score with the same feature pipeline the model was trained with.");
+                $"The network was trained on {network.InputCount} features; the feature column now holds {count}. Score with the same feature pipeline the model was trained with.");
         }
 
-        network.ScoreChecked(row.Features, outputs);
+        network.ScoreChecked(row.DenseFeatures(), outputs);
         return network;
     }
 }
