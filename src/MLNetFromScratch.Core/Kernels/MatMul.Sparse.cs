@@ -18,7 +18,7 @@ namespace MLNetFromScratch.Core.Kernels;
 // more L1 load an entry, against the 32 FMAs of the entry's slice.
 public static unsafe partial class MatMul
 {
-    private const int SparseRowGroup = 12;
+    private const int SparseRowGroup = 9;
     private const int SparseColumnChunks = 16;
     private const int SparseColumnCost = 4;
     private const int SparseOutputGroup = 32;
@@ -152,7 +152,7 @@ public static unsafe partial class MatMul
         public readonly long Work = starts[columns] + ((long)columns * SparseColumnCost);
     }
 
-    // One chunk: up to 12 batch rows × all the outputs. Its rows are taken from shortest to longest, three at a time,
+    // One chunk: up to 9 batch rows × all the outputs. Its rows are taken from shortest to longest, three at a time,
     // so that the three rows summed side by side have about the same number of entries; their entries (cold: the batch
     // is a random pick of rows) are prefetched first, so that their cache misses overlap.
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
@@ -264,6 +264,7 @@ public static unsafe partial class MatMul
 
     // The first column c with starts[c] + c·SparseColumnCost ≥ work (columns when there is none): a chunk's first column,
     // found from its number alone, so chunks split the columns the same way whichever thread runs them.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static int ColumnAtWork(int* starts, int columns, long work)
     {
         int lo = 0, hi = columns;

@@ -103,6 +103,101 @@ public class SparseMatMulTests
         }
     }
 
+    // Rows like MNIST's: pixels k/255 (byte-coded), dense in the middle and empty at the border, of very different
+    // lengths (some empty), so the forward's chunks get rows of every length to sort into threes, pairs and singles.
+    [Theory]
+    [InlineData(32)]
+    [InlineData(69)]
+    [InlineData(128)]
+    public void SparseKernels_PixelLikeRowsAnyBatch_SameBitsAsScalarForAnyThreadCount(int outputs)
+    {
+        var random = new Random(outputs);
+        const int pool = 60, side = 28, inputs = side * side;
+        var dense = new float[pool * inputs];
+        for (int r = 0; r < pool; r++)
+        {
+            double radius = r % 7 == 0 ? 0 : 3 + (random.NextDouble() * 9); // every 7th row empty
+            for (int i = 0; i < inputs; i++)
+            {
+                double dx = (i % side) - 13.5, dy = (i / side) - 13.5;
+                if ((dx * dx) + (dy * dy) < radius * radius && random.NextDouble() < 0.7)
+                {
+                    dense[(r * inputs) + i] = random.Next(1, 256) / 255f;
+                }
+            }
+        }
+
+        SparseRows x = SparseRows.FromDense(dense, pool, inputs);
+        Assert.True(x.HasValueCodes);
+        float[] wT = MatMulReference.Random(random, inputs * outputs);
+        float[] bias = MatMulReference.Random(random, outputs);
+        foreach (int batch in (int[])[0, 1, 2, 3, 4, 5, 8, 9, 10, 11, 17, 18, 19, 20, 26, 27, 28, 29, 128])
+        {
+            int[] rows = [.. Enumerable.Range(0, batch).Select(_ => random.Next(pool))];
+            float[] dy = MatMulReference.Random(random, batch * outputs);
+            var columns = new SparseColumns(inputs, Math.Max(1, batch * x.MaxRowLength));
+            columns.Build(x, rows);
+            float[] yScalar = Filled(batch * outputs), dwScalar = Filled(inputs * outputs), dbScalar = Filled(outputs);
+            MatMul.ScalarSparseForward(yScalar, x, rows, wT, bias, outputs);
+            MatMul.ScalarSparseBackwardWeights(dwScalar, dbScalar, columns, dy, 1f / 128, outputs);
+            foreach (int threads in (int[])[1, 2, 3])
+            {
+                var context = new ComputeContext(threads);
+                float[] y = Filled(batch * outputs), dwT = Filled(inputs * outputs), db = Filled(outputs);
+                MatMul.SparseForward(y, x, rows, wT, bias, outputs, context);
+                MatMul.SparseBackwardWeights(dwT, db, columns, dy, 1f / 128, outputs, context);
+                AssertBits(yScalar, y, $"y, batch {batch}, {threads} threads");
+                AssertBits(dwScalar, dwT, $"dwT, batch {batch}, {threads} threads");
+                AssertBits(dbScalar, db, $"db, batch {batch}, {threads} threads");
+            }
+        }
+    }
+
+    // The weight gradient splits the columns by entry count: columns with all the entries, runs of empty columns, fewer
+    // columns than chunks. Every column's row must still be written once, with the scalar loop's bits.
+    [Theory]
+    [InlineData(1)]
+    [InlineData(5)]
+    [InlineData(15)]
+    [InlineData(16)]
+    [InlineData(17)]
+    [InlineData(100)]
+    [InlineData(784)]
+    public void SparseBackwardWeights_SkewedColumns_SameBitsAsScalarForAnyThreadCount(int inputs)
+    {
+        var random = new Random(inputs);
+        const int batch = 50, outputs = 40;
+        var dense = new float[batch * inputs];
+        for (int r = 0; r < batch; r++)
+        {
+            dense[r * inputs] = (float)random.NextDouble() + 0.5f; // column 0 in every row
+            for (int i = inputs / 2; i < inputs; i++)
+            {
+                if (random.NextDouble() < 0.1)
+                {
+                    dense[(r * inputs) + i] = (float)random.NextDouble() - 0.5f; // the first half otherwise empty
+                }
+            }
+        }
+
+        SparseRows x = SparseRows.FromDense(dense, batch, inputs);
+        int[] rows = [.. Enumerable.Range(0, batch)];
+        var columns = new SparseColumns(inputs, batch * x.MaxRowLength);
+        columns.Build(x, rows);
+        float[] dy = MatMulReference.Random(random, batch * outputs);
+        float[] dwScalar = Filled(inputs * outputs), dbScalar = Filled(outputs);
+        MatMul.ScalarSparseBackwardWeights(dwScalar, dbScalar, columns, dy, -0.3f, outputs);
+        var (dwRef, dwAbs, _, _) = MatMulReference.BackwardWeights(dy, dense, -0.3f, batch, inputs, outputs);
+        MatMulReference.AssertClose(Transpose(dwScalar, inputs, outputs), dwRef, dwAbs, batch, "scalar dwT");
+        foreach (int threads in (int[])[1, 2, 4])
+        {
+            float[] dwT = Filled(inputs * outputs), db = Filled(outputs);
+            MatMul.SparseBackwardWeights(dwT, db, columns, dy, -0.3f, outputs, new ComputeContext(threads));
+            AssertBits(dwScalar, dwT, $"dwT, {threads} threads");
+            AssertBits(dbScalar, db, $"db, {threads} threads");
+        }
+    }
+
     [Fact]
     public void SparseKernels_BadArguments_Throw()
     {
