@@ -198,6 +198,46 @@ public class SparseMatMulTests
         }
     }
 
+    // wT and dy at every offset within a cache line: one offset starts on a line (the kernels read them in place), the
+    // others not (the kernels read a line-aligned copy when the batch is large enough). Same bits either way.
+    [Fact]
+    public void SparseKernels_WeightsAndGradientAtEveryAlignment_SameBitsAsScalar()
+    {
+        var random = new Random(8);
+        const int batch = 64, inputs = 200, outputs = 48;
+        float[] dense = RandomSparse(random, batch, inputs, 0.3);
+        SparseRows x = SparseRows.FromDense(dense, batch, inputs);
+        int[] rows = [.. Enumerable.Range(0, batch)];
+        var columns = new SparseColumns(inputs, batch * x.MaxRowLength);
+        columns.Build(x, rows);
+        Assert.True((long)x.Count * outputs >= 4L * inputs * outputs, "the batch must be large enough for the copies");
+        float[] wT = MatMulReference.Random(random, inputs * outputs);
+        float[] bias = MatMulReference.Random(random, outputs);
+        float[] dy = MatMulReference.Random(random, batch * outputs);
+        float[] yScalar = Filled(batch * outputs), dwScalar = Filled(inputs * outputs), dbScalar = Filled(outputs);
+        MatMul.ScalarSparseForward(yScalar, x, rows, wT, bias, outputs);
+        MatMul.ScalarSparseBackwardWeights(dwScalar, dbScalar, columns, dy, 0.5f, outputs);
+        float[] wPinned = GC.AllocateArray<float>(wT.Length + 16, pinned: true);
+        float[] dyPinned = GC.AllocateArray<float>(dy.Length + 16, pinned: true);
+        for (int offset = 0; offset < 16; offset++)
+        {
+            Span<float> w = wPinned.AsSpan(offset, wT.Length), g = dyPinned.AsSpan(offset, dy.Length);
+            wT.CopyTo(w);
+            dy.CopyTo(g);
+            foreach (ComputeContext context in new[] { ComputeContext.SingleThreaded, s_two })
+            {
+                float[] y = Filled(batch * outputs), dwT = Filled(inputs * outputs), db = Filled(outputs);
+                MatMul.SparseForward(y, x, rows, w, bias, outputs, context);
+                MatMul.SparseBackwardWeights(dwT, db, columns, g, 0.5f, outputs, context);
+                AssertBits(yScalar, y, $"y, offset {offset}");
+                AssertBits(dwScalar, dwT, $"dwT, offset {offset}");
+                AssertBits(dbScalar, db, $"db, offset {offset}");
+            }
+
+            Assert.True(w.SequenceEqual(wT) && g.SequenceEqual(dy), "the inputs are left as they were");
+        }
+    }
+
     [Fact]
     public void SparseKernels_BadArguments_Throw()
     {

@@ -69,6 +69,8 @@ public sealed class StepCompilationTests
         { typeof(MatMul), "RunSparseForwardChunk" },
         { typeof(MatMul), "RunSparseBackwardChunk" },
         { typeof(MatMul), "ColumnAtWork" },
+        { typeof(MatMul), "IsLineAligned" },
+        { typeof(MatMul), "LineAlignedCopy" },
         { typeof(MatMul), "SparseSum3x32" },
         { typeof(MatMul), "SparseSum2x32" },
         { typeof(MatMul), "SparseAxpyRows" },
