@@ -19,6 +19,7 @@ namespace MLNetFromScratch.Core.Kernels;
 //   about the same length and little is left for one row alone.
 // - Weight-gradient chunks that split the columns by entry count (16 of them), not 196 chunks of 16 columns: each
 //   chunk claimed costs two atomic operations on a cache line both threads write.
+// - Reading wT and dy from a copy on a 64-byte line when theirs is not on one (see IsLineAligned).
 // What did not: one row × 64 outputs (fewer index loads, but slower), 4 rows × 16 outputs, prefetching the wT rows of
 // later entries, decoding a row's entries to offsets first, reading two entries' indices with one load, three columns
 // side by side in the weight gradient, and blocking Forward by 64 inputs so that a block of wT stays in L1.
