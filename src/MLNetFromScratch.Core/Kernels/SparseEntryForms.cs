@@ -9,18 +9,26 @@ namespace MLNetFromScratch.Core.Kernels;
 /// <summary>Reads the index of entry <c>j</c> of an index array.</summary>
 internal unsafe interface ISparseIndices
 {
+    /// <summary>Bytes an index takes.</summary>
+    static abstract int Size { get; }
+
     static abstract int At(void* indices, nint j);
 }
 
 /// <summary>Reads the value of entry <c>j</c> of a value array, decoding it through <c>table</c> where coded.</summary>
 internal unsafe interface ISparseValues
 {
+    /// <summary>Bytes a stored value takes.</summary>
+    static abstract int Size { get; }
+
     static abstract float At(void* values, float* table, nint j);
 }
 
 /// <summary>Indices stored as <see cref="int"/>.</summary>
 internal readonly struct Int32Indices : ISparseIndices
 {
+    public static int Size => sizeof(int);
+
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static unsafe int At(void* indices, nint j) => ((int*)indices)[j];
 }
@@ -28,6 +36,8 @@ internal readonly struct Int32Indices : ISparseIndices
 /// <summary>Indices stored as <see cref="ushort"/> (at most 65,536 columns).</summary>
 internal readonly struct UInt16Indices : ISparseIndices
 {
+    public static int Size => sizeof(ushort);
+
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static unsafe int At(void* indices, nint j) => ((ushort*)indices)[j];
 }
@@ -35,6 +45,8 @@ internal readonly struct UInt16Indices : ISparseIndices
 /// <summary>Values stored as <see cref="float"/>.</summary>
 internal readonly struct SingleValues : ISparseValues
 {
+    public static int Size => sizeof(float);
+
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static unsafe float At(void* values, float* table, nint j) => ((float*)values)[j];
 }
@@ -42,6 +54,8 @@ internal readonly struct SingleValues : ISparseValues
 /// <summary>Values stored as byte codes into a table of floats.</summary>
 internal readonly struct ByteCodedValues : ISparseValues
 {
+    public static int Size => sizeof(byte);
+
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static unsafe float At(void* values, float* table, nint j) => table[((byte*)values)[j]];
 }

@@ -103,6 +103,141 @@ public class SparseMatMulTests
         }
     }
 
+    // Rows like MNIST's: pixels k/255 (byte-coded), dense in the middle and empty at the border, of very different
+    // lengths (some empty), so the forward's chunks get rows of every length to sort into threes, pairs and singles.
+    [Theory]
+    [InlineData(32)]
+    [InlineData(69)]
+    [InlineData(128)]
+    public void SparseKernels_PixelLikeRowsAnyBatch_SameBitsAsScalarForAnyThreadCount(int outputs)
+    {
+        var random = new Random(outputs);
+        const int pool = 60, side = 28, inputs = side * side;
+        var dense = new float[pool * inputs];
+        for (int r = 0; r < pool; r++)
+        {
+            double radius = r % 7 == 0 ? 0 : 3 + (random.NextDouble() * 9); // every 7th row empty
+            for (int i = 0; i < inputs; i++)
+            {
+                double dx = (i % side) - 13.5, dy = (i / side) - 13.5;
+                if ((dx * dx) + (dy * dy) < radius * radius && random.NextDouble() < 0.7)
+                {
+                    dense[(r * inputs) + i] = random.Next(1, 256) / 255f;
+                }
+            }
+        }
+
+        SparseRows x = SparseRows.FromDense(dense, pool, inputs);
+        Assert.True(x.HasValueCodes);
+        float[] wT = MatMulReference.Random(random, inputs * outputs);
+        float[] bias = MatMulReference.Random(random, outputs);
+        foreach (int batch in (int[])[0, 1, 2, 3, 4, 5, 8, 9, 10, 11, 17, 18, 19, 20, 26, 27, 28, 29, 128])
+        {
+            int[] rows = [.. Enumerable.Range(0, batch).Select(_ => random.Next(pool))];
+            float[] dy = MatMulReference.Random(random, batch * outputs);
+            var columns = new SparseColumns(inputs, Math.Max(1, batch * x.MaxRowLength));
+            columns.Build(x, rows);
+            float[] yScalar = Filled(batch * outputs), dwScalar = Filled(inputs * outputs), dbScalar = Filled(outputs);
+            MatMul.ScalarSparseForward(yScalar, x, rows, wT, bias, outputs);
+            MatMul.ScalarSparseBackwardWeights(dwScalar, dbScalar, columns, dy, 1f / 128, outputs);
+            foreach (int threads in (int[])[1, 2, 3])
+            {
+                var context = new ComputeContext(threads);
+                float[] y = Filled(batch * outputs), dwT = Filled(inputs * outputs), db = Filled(outputs);
+                MatMul.SparseForward(y, x, rows, wT, bias, outputs, context);
+                MatMul.SparseBackwardWeights(dwT, db, columns, dy, 1f / 128, outputs, context);
+                AssertBits(yScalar, y, $"y, batch {batch}, {threads} threads");
+                AssertBits(dwScalar, dwT, $"dwT, batch {batch}, {threads} threads");
+                AssertBits(dbScalar, db, $"db, batch {batch}, {threads} threads");
+            }
+        }
+    }
+
+    // The weight gradient splits the columns by entry count: columns with all the entries, runs of empty columns, fewer
+    // columns than chunks. Every column's row must still be written once, with the scalar loop's bits.
+    [Theory]
+    [InlineData(1)]
+    [InlineData(5)]
+    [InlineData(15)]
+    [InlineData(16)]
+    [InlineData(17)]
+    [InlineData(100)]
+    [InlineData(784)]
+    public void SparseBackwardWeights_SkewedColumns_SameBitsAsScalarForAnyThreadCount(int inputs)
+    {
+        var random = new Random(inputs);
+        const int batch = 50, outputs = 40;
+        var dense = new float[batch * inputs];
+        for (int r = 0; r < batch; r++)
+        {
+            dense[r * inputs] = (float)random.NextDouble() + 0.5f; // column 0 in every row
+            for (int i = inputs / 2; i < inputs; i++)
+            {
+                if (random.NextDouble() < 0.1)
+                {
+                    dense[(r * inputs) + i] = (float)random.NextDouble() - 0.5f; // the first half otherwise empty
+                }
+            }
+        }
+
+        SparseRows x = SparseRows.FromDense(dense, batch, inputs);
+        int[] rows = [.. Enumerable.Range(0, batch)];
+        var columns = new SparseColumns(inputs, batch * x.MaxRowLength);
+        columns.Build(x, rows);
+        float[] dy = MatMulReference.Random(random, batch * outputs);
+        float[] dwScalar = Filled(inputs * outputs), dbScalar = Filled(outputs);
+        MatMul.ScalarSparseBackwardWeights(dwScalar, dbScalar, columns, dy, -0.3f, outputs);
+        var (dwRef, dwAbs, _, _) = MatMulReference.BackwardWeights(dy, dense, -0.3f, batch, inputs, outputs);
+        MatMulReference.AssertClose(Transpose(dwScalar, inputs, outputs), dwRef, dwAbs, batch, "scalar dwT");
+        foreach (int threads in (int[])[1, 2, 4])
+        {
+            float[] dwT = Filled(inputs * outputs), db = Filled(outputs);
+            MatMul.SparseBackwardWeights(dwT, db, columns, dy, -0.3f, outputs, new ComputeContext(threads));
+            AssertBits(dwScalar, dwT, $"dwT, {threads} threads");
+            AssertBits(dbScalar, db, $"db, {threads} threads");
+        }
+    }
+
+    // wT and dy at every offset within a cache line: one offset starts on a line (the kernels read them in place), the
+    // others not (the kernels read a line-aligned copy when the batch is large enough). Same bits either way.
+    [Fact]
+    public void SparseKernels_WeightsAndGradientAtEveryAlignment_SameBitsAsScalar()
+    {
+        var random = new Random(8);
+        const int batch = 64, inputs = 200, outputs = 48;
+        float[] dense = RandomSparse(random, batch, inputs, 0.3);
+        SparseRows x = SparseRows.FromDense(dense, batch, inputs);
+        int[] rows = [.. Enumerable.Range(0, batch)];
+        var columns = new SparseColumns(inputs, batch * x.MaxRowLength);
+        columns.Build(x, rows);
+        Assert.True((long)x.Count * outputs >= 4L * inputs * outputs, "the batch must be large enough for the copies");
+        float[] wT = MatMulReference.Random(random, inputs * outputs);
+        float[] bias = MatMulReference.Random(random, outputs);
+        float[] dy = MatMulReference.Random(random, batch * outputs);
+        float[] yScalar = Filled(batch * outputs), dwScalar = Filled(inputs * outputs), dbScalar = Filled(outputs);
+        MatMul.ScalarSparseForward(yScalar, x, rows, wT, bias, outputs);
+        MatMul.ScalarSparseBackwardWeights(dwScalar, dbScalar, columns, dy, 0.5f, outputs);
+        float[] wPinned = GC.AllocateArray<float>(wT.Length + 16, pinned: true);
+        float[] dyPinned = GC.AllocateArray<float>(dy.Length + 16, pinned: true);
+        for (int offset = 0; offset < 16; offset++)
+        {
+            Span<float> w = wPinned.AsSpan(offset, wT.Length), g = dyPinned.AsSpan(offset, dy.Length);
+            wT.CopyTo(w);
+            dy.CopyTo(g);
+            foreach (ComputeContext context in new[] { ComputeContext.SingleThreaded, s_two })
+            {
+                float[] y = Filled(batch * outputs), dwT = Filled(inputs * outputs), db = Filled(outputs);
+                MatMul.SparseForward(y, x, rows, w, bias, outputs, context);
+                MatMul.SparseBackwardWeights(dwT, db, columns, g, 0.5f, outputs, context);
+                AssertBits(yScalar, y, $"y, offset {offset}");
+                AssertBits(dwScalar, dwT, $"dwT, offset {offset}");
+                AssertBits(dbScalar, db, $"db, offset {offset}");
+            }
+
+            Assert.True(w.SequenceEqual(wT) && g.SequenceEqual(dy), "the inputs are left as they were");
+        }
+    }
+
     [Fact]
     public void SparseKernels_BadArguments_Throw()
     {
