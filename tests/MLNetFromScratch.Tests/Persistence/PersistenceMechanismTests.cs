@@ -213,6 +213,65 @@ public class PersistenceMechanismTests
     }
 
     [Fact]
+    public void BuildChainWithInMemoryState_ScoresAndSavesAsTheChainWithTheLookup()
+    {
+        var context = new MLContext(seed: 1);
+        IDataView data = MakeData(context);
+        var state = new AffineState([1f, -2f, 3f, 0.5f, 4f], [0f, 1f, -1f, 2f, 0.25f], ["a", "b", "c", "d", "e"]);
+        string text = state.Encode();
+        ChainBuilder withLookup = AffineEstimator.AppendStages(
+            context, ChainBuilder.ForData(context.Transforms, data).AppendDeferredState(), "Features", Size, state.ClassNames);
+        ChainBuilder inMemory = AffineEstimator.AppendStages(
+            context, ChainBuilder.ForData(context.Transforms, data).AppendDeferredState(), "Features", Size, state.ClassNames);
+
+        ITransformer expected = withLookup.BuildChain(text);
+        (TransformerChain<ITransformer> actual, Func<TransformerChain<ITransformer>> saveable) = inMemory.BuildChainWithInMemoryState(text);
+        using var temp = new TempDirectory();
+        context.Model.Save(expected, data.Schema, temp.File("expected.zip"));
+        context.Model.Save(saveable(), data.Schema, temp.File("actual.zip"));
+
+        IDataView scored = actual.Transform(data);
+        Assert.Equal(ColumnBits.Singles(expected.Transform(data), "Score"), ColumnBits.Singles(scored, "Score"));
+        Assert.Equal(ColumnBits.Keys(expected.Transform(data), "PredictedLabel"), ColumnBits.Keys(scored, "PredictedLabel"));
+        Assert.Equal(expected.GetOutputSchema(data.Schema).Select(c => (c.Name, c.Type)), scored.Schema.Select(c => (c.Name, c.Type)));
+        Assert.Equal([text], ModelStateReader.ReadStates(actual, AffineState.Kind));
+        Assert.Equal(ZipEntries(temp.File("expected.zip")), ZipEntries(temp.File("actual.zip")));
+    }
+
+    [Fact]
+    public void BuildChainWithInMemoryState_LongState_AllocatesFarLessThanTheText()
+    {
+        // The value lookup would serialize the text on construction (over 10 bytes of garbage a character).
+        var context = new MLContext(seed: 1);
+        IDataView data = MakeData(context);
+        string text = new('A', 1_000_000);
+        ChainBuilder builder = ChainBuilder.ForData(context.Transforms, data).AppendDeferredState();
+        _ = ChainBuilder.ForData(context.Transforms, data).AppendDeferredState().BuildChainWithInMemoryState("warm-up");
+
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        _ = builder.BuildChainWithInMemoryState(text);
+        long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+
+        Assert.True(allocated < text.Length / 4, $"Building the chain allocated {allocated} bytes for a state of {text.Length} characters.");
+    }
+
+    // Each entry of a model file as its name and its bytes in hexadecimal.
+    private static List<(string Name, string Bytes)> ZipEntries(string path)
+    {
+        using System.IO.Compression.ZipArchive zip = System.IO.Compression.ZipFile.OpenRead(path);
+        var entries = new List<(string, string)>();
+        foreach (System.IO.Compression.ZipArchiveEntry entry in zip.Entries.OrderBy(e => e.FullName, StringComparer.Ordinal))
+        {
+            using Stream stream = entry.Open();
+            using var bytes = new MemoryStream();
+            stream.CopyTo(bytes);
+            entries.Add((entry.FullName, Convert.ToHexString(bytes.ToArray())));
+        }
+
+        return entries;
+    }
+
+    [Fact]
     public void AppendState_ShapeMode_SameShapeAsTheStateLookupWithoutConstructingIt()
     {
         var context = new MLContext(seed: 1);
