@@ -38,18 +38,49 @@ internal static class StateCodec
         ArgumentOutOfRangeException.ThrowIfLessThan(version, 1);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(version, ushort.MaxValue);
 
+        // The header goes on the stack and the text is encoded straight from it and the payload: the payload is
+        // never copied (a network's payload is its weights).
         int headerLength = FixedHeaderLength + kind.Length + 4;
-        var bytes = new byte[headerLength + 4 + payload.Length];
-        Span<byte> span = bytes;
-        Magic.CopyTo(span);
-        BinaryPrimitives.WriteUInt16LittleEndian(span[4..], (ushort)version);
-        span[6] = (byte)kind.Length;
-        Encoding.ASCII.GetBytes(kind, span.Slice(FixedHeaderLength, kind.Length));
-        BinaryPrimitives.WriteInt32LittleEndian(span[(FixedHeaderLength + kind.Length)..], payload.Length);
-        payload.CopyTo(span[(headerLength + 4)..]);
-        uint crc = Crc32.Append(Crc32.Compute(span[..headerLength]), payload);
-        BinaryPrimitives.WriteUInt32LittleEndian(span[headerLength..], crc);
-        return Convert.ToBase64String(bytes);
+        Span<byte> header = stackalloc byte[FixedHeaderLength + MaxKindLength + LengthAndCrc];
+        header = header[..(headerLength + 4)];
+        Magic.CopyTo(header);
+        BinaryPrimitives.WriteUInt16LittleEndian(header[4..], (ushort)version);
+        header[6] = (byte)kind.Length;
+        Encoding.ASCII.GetBytes(kind, header.Slice(FixedHeaderLength, kind.Length));
+        BinaryPrimitives.WriteInt32LittleEndian(header[(FixedHeaderLength + kind.Length)..], payload.Length);
+        uint crc = Crc32.Append(Crc32.Compute(header[..headerLength]), payload);
+        BinaryPrimitives.WriteUInt32LittleEndian(header[headerLength..], crc);
+        long bytes = (long)header.Length + payload.Length;
+        if (bytes > (long)int.MaxValue / 4 * 3)
+        {
+            throw new ArgumentException($"A payload of {payload.Length} bytes is too long for a state text.", nameof(payload));
+        }
+
+        return string.Create((int)((bytes + 2) / 3 * 4), new Parts(header, payload), static (text, parts) => parts.ToBase64(text));
+    }
+
+    /// <summary>The header and the payload, base64-encoded as one sequence of bytes.</summary>
+    private readonly ref struct Parts(ReadOnlySpan<byte> header, ReadOnlySpan<byte> payload)
+    {
+        private readonly ReadOnlySpan<byte> _header = header;
+        private readonly ReadOnlySpan<byte> _payload = payload;
+
+        public void ToBase64(Span<char> text)
+        {
+            // The header and the payload's first bytes make a whole number of 3-byte groups (or all the bytes), so
+            // the rest of the payload starts a group: no padding falls between the two parts.
+            int joined = Math.Min((3 - (_header.Length % 3)) % 3, _payload.Length);
+            Span<byte> first = stackalloc byte[FixedHeaderLength + MaxKindLength + LengthAndCrc + 2];
+            first = first[..(_header.Length + joined)];
+            _header.CopyTo(first);
+            _payload[..joined].CopyTo(first[_header.Length..]);
+            if (!Convert.TryToBase64Chars(first, text, out int written)
+                || !Convert.TryToBase64Chars(_payload[joined..], text[written..], out int rest)
+                || written + rest != text.Length)
+            {
+                throw new InvalidOperationException("The state text was sized wrongly.");
+            }
+        }
     }
 
     /// <summary>Decodes a state written by <see cref="Encode"/> and checks that it is what the caller expects.</summary>

@@ -147,7 +147,45 @@ public class StateCodecTests
         Assert.Throws<InvalidDataException>(reader.EnsureEnd);
     }
 
+    [Theory]
+    [InlineData(1)] // a header of 7 + 1 + 8 bytes: 1 more than a multiple of 3
+    [InlineData(2)] // 2 more
+    [InlineData(3)] // a multiple of 3
+    public void Encode_AnyPayloadLength_IsTheBase64OfTheLayout(int kindLength)
+    {
+        string kind = new('k', kindLength);
+        var random = new Random(kindLength);
+        foreach (int length in (int[])[0, 1, 2, 3, 4, 5, 6, 7, 1000, 1001, 1002])
+        {
+            var payload = new byte[length];
+            random.NextBytes(payload);
+            var expected = new List<byte>("NNFS"u8.ToArray()) { 3, 0, (byte)kindLength };
+            expected.AddRange(System.Text.Encoding.ASCII.GetBytes(kind));
+            expected.AddRange(BitConverter.GetBytes(length)); // little-endian on every machine the tests run on
+            expected.AddRange(BitConverter.GetBytes(NaiveCrc32([.. expected, .. payload])));
+            expected.AddRange(payload);
+
+            Assert.Equal(Convert.ToBase64String([.. expected]), StateCodec.Encode(kind, version: 3, payload));
+        }
+    }
+
     [Fact]
     public void Crc32_KnownVector_MatchesStandard() =>
         Assert.Equal(0xCBF43926u, Crc32.Compute("123456789"u8));
+
+    // CRC-32 (IEEE 802.3, reflected polynomial 0xEDB88320) one bit at a time.
+    private static uint NaiveCrc32(byte[] bytes)
+    {
+        uint crc = 0xFFFFFFFF;
+        foreach (byte b in bytes)
+        {
+            crc ^= b;
+            for (int bit = 0; bit < 8; bit++)
+            {
+                crc = (crc & 1) != 0 ? (crc >> 1) ^ 0xEDB88320 : crc >> 1;
+            }
+        }
+
+        return ~crc;
+    }
 }
