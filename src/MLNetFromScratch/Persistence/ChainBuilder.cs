@@ -103,8 +103,9 @@ internal sealed class ChainBuilder
             _deferredStateStage = _stages.Count;
         }
 
-        // The lookup's output column is text whatever the text: the stages after it see the schema they will score with.
-        return AppendStateLookup(string.Empty);
+        // A placeholder with the lookup's output column (text, whatever the text): the stages after it see the schema
+        // they will score with, and no lookup is constructed for a text that is replaced.
+        return Append(StateShapeMapping.Estimator(Transforms));
     }
 
     /// <summary>Appends a copy of <paramref name="inputColumnName"/> as <paramref name="outputColumnName"/>.</summary>
