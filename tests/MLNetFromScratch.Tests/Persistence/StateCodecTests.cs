@@ -165,8 +165,55 @@ public class StateCodecTests
             expected.AddRange(BitConverter.GetBytes(NaiveCrc32([.. expected, .. payload])));
             expected.AddRange(payload);
 
-            Assert.Equal(Convert.ToBase64String([.. expected]), StateCodec.Encode(kind, version: 3, payload));
+            string text = Convert.ToBase64String([.. expected]);
+            Assert.Equal(text, StateCodec.Encode(kind, version: 3, payload));
+            foreach ((int i, int j) in (length < 8 ? Enumerable.Range(0, length + 1) : [0, 1, 2, 3, 500, length - 1, length])
+                .SelectMany(i => Enumerable.Range(i, length + 1 - i).Where(j => length < 8 || j - i < 4 || length - j < 4).Select(j => (i, j))))
+            {
+                Assert.Equal(text, StateCodec.Encode(kind, version: 3, payload.AsSpan(0, i), payload.AsSpan(i, j - i), payload.AsSpan(j)));
+            }
         }
+    }
+
+    [Theory]
+    [InlineData(0)]
+    [InlineData(1)]
+    [InlineData(2)]
+    public void WriteSinglesBorrowed_SameTextAsWriteSingles(int bytesBefore)
+    {
+        float[] values = [.. Enumerable.Range(0, 100).Select(i => MathF.Sin(i) * 1000)];
+        string Text(bool borrowed)
+        {
+            var writer = new StatePayloadWriter();
+            for (int i = 0; i < bytesBefore; i++)
+            {
+                writer.WriteBoolean(true);
+            }
+
+            if (borrowed)
+            {
+                writer.WriteSinglesBorrowed(values);
+            }
+            else
+            {
+                writer.WriteSingles(values);
+            }
+
+            writer.WriteString("after");
+            return writer.ToStateText("Sample", version: 1);
+        }
+
+        Assert.Equal(Text(borrowed: false), Text(borrowed: true));
+    }
+
+    [Fact]
+    public void WriteSinglesBorrowed_Twice_InvalidOperation()
+    {
+        var writer = new StatePayloadWriter();
+        writer.WriteSinglesBorrowed([1f]);
+
+        Assert.Throws<InvalidOperationException>(() => writer.WriteSinglesBorrowed([2f]));
+        Assert.Throws<InvalidOperationException>(() => writer.WrittenSpan.Length);
     }
 
     [Fact]
