@@ -11,8 +11,9 @@ namespace MLNetFromScratch.Persistence;
 /// </summary>
 /// <remarks>
 /// It walks the chain in order, finds each state lookup (the constant-key mapping followed by its value
-/// lookup, as <see cref="ChainBuilder.AppendState"/> writes them), runs just those two stages on a one-row
-/// view with no columns, and keeps the states of the requested kind.
+/// lookup, as <see cref="ChainBuilder.AppendState"/> writes them, or by the mapping that writes the state in a
+/// chain held in memory, <see cref="ChainBuilder.BuildChainWithInMemoryState"/>), runs just those two stages on a
+/// one-row view with no columns, and keeps the states of the requested kind.
 /// </remarks>
 internal static class ModelStateReader
 {
