@@ -219,23 +219,32 @@ public class PersistenceMechanismTests
         IDataView data = MakeData(context);
         var state = new AffineState([1f, -2f, 3f, 0.5f, 4f], [0f, 1f, -1f, 2f, 0.25f], ["a", "b", "c", "d", "e"]);
         string text = state.Encode();
-        ChainBuilder withLookup = AffineEstimator.AppendStages(
-            context, ChainBuilder.ForData(context.Transforms, data).AppendDeferredState(), "Features", Size, state.ClassNames);
-        ChainBuilder inMemory = AffineEstimator.AppendStages(
+        ChainBuilder builder = AffineEstimator.AppendStages(
             context, ChainBuilder.ForData(context.Transforms, data).AppendDeferredState(), "Features", Size, state.ClassNames);
 
-        ITransformer expected = withLookup.BuildChain(text);
-        (TransformerChain<ITransformer> actual, Func<TransformerChain<ITransformer>> saveable) = inMemory.BuildChainWithInMemoryState(text);
+        ITransformer expected = builder.BuildChain(text);
+        (TransformerChain<ITransformer> actual, Func<TransformerChain<ITransformer>> saveable) = builder.BuildChainWithInMemoryState(text);
         using var temp = new TempDirectory();
         context.Model.Save(expected, data.Schema, temp.File("expected.zip"));
         context.Model.Save(saveable(), data.Schema, temp.File("actual.zip"));
+        ITransformer loaded = new MLContext(seed: 2).Model.Load(temp.File("actual.zip"), out _);
 
-        IDataView scored = actual.Transform(data);
-        Assert.Equal(ColumnBits.Singles(expected.Transform(data), "Score"), ColumnBits.Singles(scored, "Score"));
-        Assert.Equal(ColumnBits.Keys(expected.Transform(data), "PredictedLabel"), ColumnBits.Keys(scored, "PredictedLabel"));
-        Assert.Equal(expected.GetOutputSchema(data.Schema).Select(c => (c.Name, c.Type)), scored.Schema.Select(c => (c.Name, c.Type)));
-        Assert.Equal([text], ModelStateReader.ReadStates(actual, AffineState.Kind));
-        Assert.Equal(ZipEntries(temp.File("expected.zip")), ZipEntries(temp.File("actual.zip")));
+        foreach (ITransformer model in new ITransformer[] { actual, loaded })
+        {
+            IDataView scored = model.Transform(data);
+            Assert.Equal(ColumnBits.Singles(expected.Transform(data), "Score"), ColumnBits.Singles(scored, "Score"));
+            Assert.Equal(ColumnBits.Keys(expected.Transform(data), "PredictedLabel"), ColumnBits.Keys(scored, "PredictedLabel"));
+            Assert.Equal(expected.GetOutputSchema(data.Schema).Select(c => (c.Name, c.Type)), scored.Schema.Select(c => (c.Name, c.Type)));
+            Assert.Equal([text], ModelStateReader.ReadStates(model, AffineState.Kind));
+        }
+
+        // The same entries, each stage's bytes the same. A lookup's table (*.idv) is compared by what it loads as
+        // (above): two constructions of the same MapValue now and then give tables of different bytes (seen with
+        // ML.NET's MapValue alone, nothing of ours).
+        List<(string Name, string Bytes)> expectedEntries = ZipEntries(temp.File("expected.zip"));
+        List<(string Name, string Bytes)> actualEntries = ZipEntries(temp.File("actual.zip"));
+        Assert.Equal(expectedEntries.Select(e => e.Name), actualEntries.Select(e => e.Name));
+        Assert.Equal(expectedEntries.Where(e => !e.Name.EndsWith(".idv", StringComparison.Ordinal)), actualEntries.Where(e => !e.Name.EndsWith(".idv", StringComparison.Ordinal)));
     }
 
     [Fact]
