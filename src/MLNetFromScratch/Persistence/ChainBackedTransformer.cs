@@ -9,19 +9,33 @@ namespace MLNetFromScratch.Persistence;
 /// </summary>
 /// <remarks>
 /// <see cref="Transform"/>, <see cref="GetOutputSchema"/> and <see cref="GetRowToRowMapper"/> delegate to the
-/// inner chain, and <see cref="ICanSaveModel.Save"/> hands the save context to it, so the scores computed
-/// before a save and after <c>mlContext.Model.Load</c> come from the very same code and are bit-identical.
+/// inner chain, and <see cref="ICanSaveModel.Save"/> hands the save context to it (or to the saveable chain of the
+/// same stages that stands for it), so the scores computed before a save and after <c>mlContext.Model.Load</c> come
+/// from the very same code and are bit-identical.
 /// After loading, the model is that chain of ML.NET types, not this class: components that expose learned
 /// parameters read them back from their state (see <see cref="ModelStateReader"/>).
 /// </remarks>
 public abstract class ChainBackedTransformer : ITransformer
 {
     private readonly TransformerChain<ITransformer> _chain;
+    private readonly Func<TransformerChain<ITransformer>>? _saveableChain;
 
     private protected ChainBackedTransformer(TransformerChain<ITransformer> chain)
     {
         ArgumentNullException.ThrowIfNull(chain);
         _chain = chain;
+    }
+
+    /// <summary>
+    /// A transformer whose inner chain holds a stage that cannot be saved (the state written by a closure,
+    /// <see cref="ChainBuilder.BuildChainWithInMemoryState"/>): <paramref name="saveableChain"/> builds, at each save,
+    /// the chain of ML.NET's own transforms that computes the same outputs, and that chain is saved.
+    /// </summary>
+    private protected ChainBackedTransformer(TransformerChain<ITransformer> chain, Func<TransformerChain<ITransformer>> saveableChain)
+        : this(chain)
+    {
+        ArgumentNullException.ThrowIfNull(saveableChain);
+        _saveableChain = saveableChain;
     }
 
     /// <summary>Whether every stage of the inner chain maps row to row (true for our components).</summary>
@@ -59,7 +73,7 @@ public abstract class ChainBackedTransformer : ITransformer
         return _chain.Transform(input);
     }
 
-    void ICanSaveModel.Save(ModelSaveContext ctx) => ((ICanSaveModel)_chain).Save(ctx);
+    void ICanSaveModel.Save(ModelSaveContext ctx) => ((ICanSaveModel)(_saveableChain?.Invoke() ?? _chain)).Save(ctx);
 
     /// <summary>
     /// Checks that <paramref name="inputSchema"/> suits the component, throwing an exception that names the

@@ -12,7 +12,9 @@ namespace MLNetFromScratch.Persistence;
 /// <remarks>
 /// It walks the chain in order, finds each state (the constant-key mapping followed by the stage that turns the key
 /// into the text: an expression, as <see cref="ChainBuilder.AppendState"/> writes it, or, in models saved before, a
-/// value lookup), runs just those two stages on a one-row view with no columns, and keeps the states of the requested kind.
+/// value lookup, or, in a chain held in memory, the mapping that writes the state,
+/// <see cref="ChainBuilder.BuildChainWithInMemoryState"/>), runs just those two stages on a one-row view with no
+/// columns, and keeps the states of the requested kind.
 /// </remarks>
 internal static class ModelStateReader
 {

@@ -27,7 +27,18 @@ internal static class StateCodec
     /// <param name="kind">A short ASCII name of the component, for example <c>"Standardize"</c>.</param>
     /// <param name="version">The version of the payload's layout, 1..65535.</param>
     /// <param name="payload">The bytes to carry.</param>
-    public static string Encode(string kind, int version, ReadOnlySpan<byte> payload)
+    public static string Encode(string kind, int version, ReadOnlySpan<byte> payload) => Encode(kind, version, payload, default, default);
+
+    /// <summary>
+    /// Encodes the payload made of <paramref name="first"/>, <paramref name="second"/> and <paramref name="third"/>
+    /// one after the other, as <see cref="Encode(string, int, ReadOnlySpan{byte})"/> would encode them joined.
+    /// </summary>
+    /// <param name="kind">A short ASCII name of the component, for example <c>"Standardize"</c>.</param>
+    /// <param name="version">The version of the payload's layout, 1..65535.</param>
+    /// <param name="first">The payload's first bytes.</param>
+    /// <param name="second">The bytes after them.</param>
+    /// <param name="third">The payload's last bytes.</param>
+    public static string Encode(string kind, int version, ReadOnlySpan<byte> first, ReadOnlySpan<byte> second, ReadOnlySpan<byte> third)
     {
         ArgumentNullException.ThrowIfNull(kind);
         if (kind.Length == 0 || kind.Length > MaxKindLength || !Ascii.IsValid(kind))
@@ -38,21 +49,29 @@ internal static class StateCodec
         ArgumentOutOfRangeException.ThrowIfLessThan(version, 1);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(version, ushort.MaxValue);
 
+        long payloadLength = (long)first.Length + second.Length + third.Length;
+        long bytes = FixedHeaderLength + kind.Length + LengthAndCrc + payloadLength;
+        if (bytes > (long)int.MaxValue / 4 * 3)
+        {
+            throw new ArgumentException($"A payload of {payloadLength} bytes is too long for a state text.", nameof(second));
+        }
+
+        // The header goes on the stack and the text is encoded straight from it and the payload's parts: the
+        // payload is never copied (a network's payload is mostly its weights).
         int headerLength = FixedHeaderLength + kind.Length + 4;
-        var bytes = new byte[headerLength + 4 + payload.Length];
-        Span<byte> span = bytes;
-        Magic.CopyTo(span);
-        BinaryPrimitives.WriteUInt16LittleEndian(span[4..], (ushort)version);
-        span[6] = (byte)kind.Length;
-        Encoding.ASCII.GetBytes(kind, span.Slice(FixedHeaderLength, kind.Length));
-        BinaryPrimitives.WriteInt32LittleEndian(span[(FixedHeaderLength + kind.Length)..], payload.Length);
-        payload.CopyTo(span[(headerLength + 4)..]);
-        uint crc = Crc32.Append(Crc32.Compute(span[..headerLength]), payload);
-        BinaryPrimitives.WriteUInt32LittleEndian(span[headerLength..], crc);
-        return Convert.ToBase64String(bytes);
+        Span<byte> header = stackalloc byte[FixedHeaderLength + MaxKindLength + LengthAndCrc];
+        header = header[..(headerLength + 4)];
+        Magic.CopyTo(header);
+        BinaryPrimitives.WriteUInt16LittleEndian(header[4..], (ushort)version);
+        header[6] = (byte)kind.Length;
+        Encoding.ASCII.GetBytes(kind, header.Slice(FixedHeaderLength, kind.Length));
+        BinaryPrimitives.WriteInt32LittleEndian(header[(FixedHeaderLength + kind.Length)..], (int)payloadLength);
+        uint crc = Crc32.Append(Crc32.Append(Crc32.Append(Crc32.Compute(header[..headerLength]), first), second), third);
+        BinaryPrimitives.WriteUInt32LittleEndian(header[headerLength..], crc);
+        return string.Create((int)((bytes + 2) / 3 * 4), new Parts(header, first, second, third), static (text, parts) => parts.ToBase64(text));
     }
 
-    /// <summary>Decodes a state written by <see cref="Encode"/> and checks that it is what the caller expects.</summary>
+    /// <summary>Decodes a state written by <see cref="Encode(string, int, ReadOnlySpan{byte})"/> and checks that it is what the caller expects.</summary>
     /// <param name="text">The text of the state.</param>
     /// <param name="expectedKind">The kind the caller can read.</param>
     /// <param name="maxSupportedVersion">The newest payload version the caller can read.</param>
@@ -120,6 +139,59 @@ internal static class StateCodec
             kind = string.Empty;
             return false;
         }
+    }
+
+    /// <summary>The header and the payload's parts, base64-encoded as one sequence of bytes.</summary>
+    private readonly ref struct Parts(ReadOnlySpan<byte> header, ReadOnlySpan<byte> first, ReadOnlySpan<byte> second, ReadOnlySpan<byte> third)
+    {
+        private readonly ReadOnlySpan<byte> _header = header;
+        private readonly ReadOnlySpan<byte> _first = first;
+        private readonly ReadOnlySpan<byte> _second = second;
+        private readonly ReadOnlySpan<byte> _third = third;
+
+        public void ToBase64(Span<char> text)
+        {
+            // Whole 3-byte groups are encoded where they lie; a group split between two parts is joined in `carry`,
+            // so padding comes only at the very end.
+            Span<byte> carry = stackalloc byte[3];
+            int carried = 0, at = 0;
+            at = Append(_header, text, at, carry, ref carried);
+            at = Append(_first, text, at, carry, ref carried);
+            at = Append(_second, text, at, carry, ref carried);
+            at = Append(_third, text, at, carry, ref carried);
+            at += ToBase64(carry[..carried], text[at..]);
+            if (at != text.Length)
+            {
+                throw new InvalidOperationException("The state text was sized wrongly.");
+            }
+        }
+
+        private static int Append(ReadOnlySpan<byte> part, Span<char> text, int at, Span<byte> carry, ref int carried)
+        {
+            if (carried > 0)
+            {
+                int take = Math.Min(3 - carried, part.Length);
+                part[..take].CopyTo(carry[carried..]);
+                carried += take;
+                part = part[take..];
+                if (carried < 3)
+                {
+                    return at;
+                }
+
+                at += ToBase64(carry, text[at..]);
+                carried = 0;
+            }
+
+            int whole = part.Length / 3 * 3;
+            at += ToBase64(part[..whole], text[at..]);
+            part[whole..].CopyTo(carry);
+            carried = part.Length - whole;
+            return at;
+        }
+
+        private static int ToBase64(ReadOnlySpan<byte> bytes, Span<char> text) =>
+            Convert.TryToBase64Chars(bytes, text, out int written) ? written : throw new InvalidOperationException("The state text was sized wrongly.");
     }
 
     private static byte[] DecodeBase64(ReadOnlySpan<char> text, out int length)

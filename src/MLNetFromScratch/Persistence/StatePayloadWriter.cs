@@ -12,12 +12,17 @@ namespace MLNetFromScratch.Persistence;
 internal sealed class StatePayloadWriter
 {
     private readonly ArrayBufferWriter<byte> _buffer;
+    private int _borrowedAt;
+    private float[]? _borrowed;
 
     /// <summary>Creates a writer; <paramref name="expectedLength"/> bytes are allocated at once (it grows past them if needed).</summary>
     public StatePayloadWriter(int expectedLength = 256) => _buffer = new ArrayBufferWriter<byte>(Math.Max(expectedLength, 1));
 
     /// <summary>The bytes written so far.</summary>
-    public ReadOnlySpan<byte> WrittenSpan => _buffer.WrittenSpan;
+    /// <exception cref="InvalidOperationException">When an array was written by <see cref="WriteSinglesBorrowed"/>: the bytes are not in one span.</exception>
+    public ReadOnlySpan<byte> WrittenSpan => _borrowed is null
+        ? _buffer.WrittenSpan
+        : throw new InvalidOperationException("The writer holds a borrowed array: its bytes are not in one span.");
 
     /// <summary>Writes a 32-bit integer.</summary>
     public void WriteInt32(int value)
@@ -74,6 +79,30 @@ internal sealed class StatePayloadWriter
         _buffer.Advance(values.Length * sizeof(float));
     }
 
+    /// <summary>
+    /// Writes the count, then the values as <see cref="WriteSingles"/> does, without copying them: they are read by
+    /// <see cref="ToStateText"/>, so they must not change before (a large array written once, a network's weights).
+    /// </summary>
+    /// <exception cref="InvalidOperationException">When the writer already holds a borrowed array (it holds at most one).</exception>
+    public void WriteSinglesBorrowed(float[] values)
+    {
+        ArgumentNullException.ThrowIfNull(values);
+        if (_borrowed is not null)
+        {
+            throw new InvalidOperationException("A writer holds at most one borrowed array.");
+        }
+
+        if (!BitConverter.IsLittleEndian)
+        {
+            WriteSingles(values); // the array's bytes are not the layout's
+            return;
+        }
+
+        WriteInt32(values.Length);
+        _borrowedAt = _buffer.WrittenCount;
+        _borrowed = values;
+    }
+
     /// <summary>Writes the count, then the values.</summary>
     public void WriteDoubles(ReadOnlySpan<double> values)
     {
@@ -97,6 +126,12 @@ internal sealed class StatePayloadWriter
         _buffer.Advance(count);
     }
 
-    /// <summary>Encodes what was written as the state text of a component (see <see cref="StateCodec.Encode"/>).</summary>
-    public string ToStateText(string kind, int version) => StateCodec.Encode(kind, version, WrittenSpan);
+    /// <summary>Encodes what was written as the state text of a component (see <see cref="StateCodec.Encode(string, int, ReadOnlySpan{byte})"/>).</summary>
+    public string ToStateText(string kind, int version)
+    {
+        ReadOnlySpan<byte> written = _buffer.WrittenSpan;
+        return _borrowed is null
+            ? StateCodec.Encode(kind, version, written)
+            : StateCodec.Encode(kind, version, written[.._borrowedAt], MemoryMarshal.AsBytes(_borrowed.AsSpan()), written[_borrowedAt..]);
+    }
 }

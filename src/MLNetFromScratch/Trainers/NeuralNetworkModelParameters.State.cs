@@ -19,13 +19,14 @@ public sealed partial class NeuralNetworkModelParameters
     internal string ToStateText()
     {
         NetworkShape s = _network.Shape;
-        var writer = new StatePayloadWriter(expectedLength: (sizeof(float) * s.ParameterCount) + (64 * _classNames.Length) + (48 * _history.Length) + 1024);
+        // The weights are encoded from the network's own array (borrowed, not copied into the writer).
+        var writer = new StatePayloadWriter(expectedLength: (64 * _classNames.Length) + (48 * _history.Length) + 1024);
         writer.WriteInt32((int)Task);
         writer.WriteInt32(s.Inputs);
         writer.WriteInt32(s.Hidden);
         writer.WriteInt32(s.Outputs);
         writer.WriteInt32((int)s.HiddenActivation);
-        writer.WriteSingles(_network.Parameters);
+        writer.WriteSinglesBorrowed(_network.Parameters);
         writer.WriteInt32(_classNames.Length);
         foreach (string name in _classNames)
         {

@@ -18,8 +18,9 @@ namespace MLNetFromScratch;
 public sealed class NeuralNetworkPredictionTransformer : ChainBackedTransformer, ISingleFeaturePredictionTransformer<NeuralNetworkModelParameters>
 {
     internal NeuralNetworkPredictionTransformer(
-        TransformerChain<ITransformer> chain, NeuralNetworkModelParameters model, string featureColumnName, DataViewType featureColumnType)
-        : base(chain)
+        (TransformerChain<ITransformer> Chain, Func<TransformerChain<ITransformer>> SaveableChain) chain, NeuralNetworkModelParameters model,
+        string featureColumnName, DataViewType featureColumnType)
+        : base(chain.Chain, chain.SaveableChain)
     {
         Model = model;
         FeatureColumnName = featureColumnName;

@@ -114,7 +114,7 @@ public sealed partial class NeuralNetworkTrainer
     /// <remarks>
     /// The stages read only the schema, and the first fit of them in a process is mostly the JIT compilation of
     /// ML.NET's code (a few hundred milliseconds) that would otherwise follow the reading and the training; the
-    /// network's state is put in after training (<see cref="ChainBuilder.BuildChain(string)"/>). The stages use the
+    /// network's state is put in after training (<see cref="ChainBuilder.BuildChainWithInMemoryState"/>). The stages use the
     /// trainer's context, which is not thread-safe: <see cref="Fit"/> joins them before it uses the context again.
     /// Whichever thread comes first fits them, so a Fit never waits for a pool thread that has not started.
     /// </remarks>

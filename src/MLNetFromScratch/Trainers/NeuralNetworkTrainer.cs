@@ -88,6 +88,6 @@ public sealed partial class NeuralNetworkTrainer : IEstimator<NeuralNetworkPredi
         ChainBuilder stages = scoring.Join();
         NeuralNetworkModelParameters model = Train(data, seed, classNames);
         return new NeuralNetworkPredictionTransformer(
-            stages.BuildChain(model.ToStateText()), model, _options.FeatureColumnName, schema[_options.FeatureColumnName].Type);
+            stages.BuildChainWithInMemoryState(model.ToStateText()), model, _options.FeatureColumnName, schema[_options.FeatureColumnName].Type);
     }
 }

@@ -147,7 +147,92 @@ public class StateCodecTests
         Assert.Throws<InvalidDataException>(reader.EnsureEnd);
     }
 
+    [Theory]
+    [InlineData(1)] // a header of 7 + 1 + 8 bytes: 1 more than a multiple of 3
+    [InlineData(2)] // 2 more
+    [InlineData(3)] // a multiple of 3
+    public void Encode_AnyPayloadLength_IsTheBase64OfTheLayout(int kindLength)
+    {
+        string kind = new('k', kindLength);
+        var random = new Random(kindLength);
+        foreach (int length in (int[])[0, 1, 2, 3, 4, 5, 6, 7, 1000, 1001, 1002])
+        {
+            var payload = new byte[length];
+            random.NextBytes(payload);
+            var expected = new List<byte>("NNFS"u8.ToArray()) { 3, 0, (byte)kindLength };
+            expected.AddRange(System.Text.Encoding.ASCII.GetBytes(kind));
+            expected.AddRange(BitConverter.GetBytes(length)); // little-endian on every machine the tests run on
+            expected.AddRange(BitConverter.GetBytes(NaiveCrc32([.. expected, .. payload])));
+            expected.AddRange(payload);
+
+            string text = Convert.ToBase64String([.. expected]);
+            Assert.Equal(text, StateCodec.Encode(kind, version: 3, payload));
+            foreach ((int i, int j) in (length < 8 ? Enumerable.Range(0, length + 1) : [0, 1, 2, 3, 500, length - 1, length])
+                .SelectMany(i => Enumerable.Range(i, length + 1 - i).Where(j => length < 8 || j - i < 4 || length - j < 4).Select(j => (i, j))))
+            {
+                Assert.Equal(text, StateCodec.Encode(kind, version: 3, payload.AsSpan(0, i), payload.AsSpan(i, j - i), payload.AsSpan(j)));
+            }
+        }
+    }
+
+    [Theory]
+    [InlineData(0)]
+    [InlineData(1)]
+    [InlineData(2)]
+    public void WriteSinglesBorrowed_SameTextAsWriteSingles(int bytesBefore)
+    {
+        float[] values = [.. Enumerable.Range(0, 100).Select(i => MathF.Sin(i) * 1000)];
+        string Text(bool borrowed)
+        {
+            var writer = new StatePayloadWriter();
+            for (int i = 0; i < bytesBefore; i++)
+            {
+                writer.WriteBoolean(true);
+            }
+
+            if (borrowed)
+            {
+                writer.WriteSinglesBorrowed(values);
+            }
+            else
+            {
+                writer.WriteSingles(values);
+            }
+
+            writer.WriteString("after");
+            return writer.ToStateText("Sample", version: 1);
+        }
+
+        Assert.Equal(Text(borrowed: false), Text(borrowed: true));
+    }
+
+    [Fact]
+    public void WriteSinglesBorrowed_Twice_InvalidOperation()
+    {
+        var writer = new StatePayloadWriter();
+        writer.WriteSinglesBorrowed([1f]);
+
+        Assert.Throws<InvalidOperationException>(() => writer.WriteSinglesBorrowed([2f]));
+        Assert.Throws<InvalidOperationException>(() => writer.WrittenSpan.Length);
+    }
+
     [Fact]
     public void Crc32_KnownVector_MatchesStandard() =>
         Assert.Equal(0xCBF43926u, Crc32.Compute("123456789"u8));
+
+    // CRC-32 (IEEE 802.3, reflected polynomial 0xEDB88320) one bit at a time.
+    private static uint NaiveCrc32(byte[] bytes)
+    {
+        uint crc = 0xFFFFFFFF;
+        foreach (byte b in bytes)
+        {
+            crc ^= b;
+            for (int bit = 0; bit < 8; bit++)
+            {
+                crc = (crc & 1) != 0 ? (crc >> 1) ^ 0xEDB88320 : crc >> 1;
+            }
+        }
+
+        return ~crc;
+    }
 }
