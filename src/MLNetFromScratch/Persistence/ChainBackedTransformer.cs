@@ -63,14 +63,14 @@ public abstract class ChainBackedTransformer : ITransformer
         return ((ITransformer)_chain).GetRowToRowMapper(inputSchema);
     }
 
-    /// <summary>Applies the component to <paramref name="input"/>, lazily.</summary>
+    /// <summary>Applies the component to <paramref name="input"/>, lazily; a single cursor of the result runs on the calling thread (see <see cref="SerialCursorDataView"/>).</summary>
     /// <exception cref="ArgumentException">The input has a column with the reserved temporary-column prefix, which the inner chain would overwrite and drop.</exception>
     public IDataView Transform(IDataView input)
     {
         ArgumentNullException.ThrowIfNull(input);
         CheckInputSchema(input.Schema);
         StateColumns.CheckNoReservedColumns(input.Schema, GetType().Name);
-        return _chain.Transform(input);
+        return new SerialCursorDataView(_chain.Transform(input));
     }
 
     void ICanSaveModel.Save(ModelSaveContext ctx) => ((ICanSaveModel)(_saveableChain?.Invoke() ?? _chain)).Save(ctx);
