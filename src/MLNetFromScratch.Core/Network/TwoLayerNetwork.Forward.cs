@@ -55,8 +55,9 @@ public sealed partial class TwoLayerNetwork
     // Fully optimized at first call, like every method a training step runs (see TwoLayerNetwork.ComputeGradients).
     /// <summary>
     /// The forward pass of training or evaluation on the first <paramref name="batch"/> rows of
-    /// <see cref="NetworkWorkspace.Inputs"/>: fills Z1, A1, H (with inverted dropout when
-    /// <paramref name="dropoutRate"/> &gt; 0: keep with probability 1 - p, scale by 1 / (1 - p)) and Z2.
+    /// <see cref="NetworkWorkspace.Inputs"/>: fills Z1, A1, H = A1 ⊙ mask when <paramref name="dropoutRate"/> &gt; 0
+    /// (inverted dropout: keep with probability 1 - p, scale by 1 / (1 - p); without dropout the output layer reads
+    /// A1 itself) and Z2.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Forward(NetworkWorkspace workspace, int batch, float dropoutRate, Rng? rng, ComputeContext? context = null)

@@ -25,7 +25,9 @@ public sealed class BlockedPassTests
 
         data.Add(NetworkHead.Softmax, Activation.Relu, 0f, 1);
         data.Add(NetworkHead.Softmax, Activation.Relu, 0f, 128);
-        data.Add(NetworkHead.Softmax, Activation.Relu, 0.2f, 17);
+        data.Add(NetworkHead.Softmax, Activation.Relu, 0f, TwoLayerNetwork.BlockRows);
+        data.Add(NetworkHead.Softmax, Activation.Relu, 0.2f, TwoLayerNetwork.BlockRows + 1);
+        data.Add(NetworkHead.Logistic, Activation.Tanh, 0.2f, (2 * TwoLayerNetwork.BlockRows) + 3);
         return data;
     }
 
