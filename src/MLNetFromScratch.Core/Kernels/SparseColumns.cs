@@ -13,7 +13,7 @@ namespace MLNetFromScratch.Core.Kernels;
 /// the buffers from the front, and the others, which fill them from the back (the total is known beforehand). A row's
 /// entries are in column order, so each part reads a prefix or a suffix of every row. The parts may run on two
 /// threads at once; the result is the same whichever split is used, so it is chosen to balance them: where the
-/// previous batch's entries were halved.
+/// previous batch's entries were halved. On one thread the first part takes every column.
 /// </remarks>
 public sealed class SparseColumns
 {
@@ -56,7 +56,7 @@ public sealed class SparseColumns
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Build(SparseRows source, ReadOnlySpan<int> rows)
     {
-        BeginBuild(source, rows);
+        BeginBuild(source, rows, split: false);
         for (int part = 0; part < PartCount; part++)
         {
             BuildPart(source, rows, part);
@@ -71,23 +71,25 @@ public sealed class SparseColumns
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public unsafe void Build(SparseRows source, ReadOnlySpan<int> rows, ComputeContext? context)
     {
-        BeginBuild(source, rows);
+        context ??= ComputeContext.Default;
+        BeginBuild(source, rows, split: context.MaxDegreeOfParallelism > 1);
         fixed (int* pr = rows)
         {
             var job = new BuildJob(this, source, pr, rows.Length);
 
             // The job lives on this stack frame, which stays put until Run returns, so the helpers may hold its address.
-            (context ?? ComputeContext.Default).Run(PartCount, &RunPart, Unsafe.AsPointer(ref job));
+            context.Run(PartCount, &RunPart, Unsafe.AsPointer(ref job));
         }
     }
 
     /// <summary>
-    /// Checks the arguments of a build, records the batch and picks the split; the parts
-    /// (<see cref="BuildPart"/>, with the same arguments) then do the rest and cannot fail.
+    /// Checks the arguments of a build, records the batch and picks the split (past the last column, leaving part 1
+    /// nothing, when <paramref name="split"/> is false: one thread does the whole build a little faster in one part);
+    /// the parts (<see cref="BuildPart"/>, with the same arguments) then do the rest and cannot fail.
     /// </summary>
     /// <exception cref="ArgumentException">When the column counts differ, a row is out of range, or the entries exceed the capacity.</exception>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    internal void BeginBuild(SparseRows source, ReadOnlySpan<int> rows)
+    internal void BeginBuild(SparseRows source, ReadOnlySpan<int> rows, bool split)
     {
         ArgumentNullException.ThrowIfNull(source);
         if (source.Columns != Columns)
@@ -127,7 +129,7 @@ public sealed class SparseColumns
             }
         }
 
-        _split = starts[Columns] == 0 ? Columns / 2 : low;
+        _split = !split ? Columns : starts[Columns] == 0 ? Columns / 2 : low;
         starts[Columns] = (int)total;
         Batch = rows.Length;
     }

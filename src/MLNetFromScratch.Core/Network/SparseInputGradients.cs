@@ -108,7 +108,8 @@ public sealed class SparseInputGradients
 
         // The rows are checked by now; the two parts of their regrouping by column run alongside the rest of the
         // forward and backward pass, row block by row block, down to dZ1.
-        _columns.BeginBuild(_inputs, rows);
+        context ??= ComputeContext.Default;
+        _columns.BeginBuild(_inputs, rows, split: context.MaxDegreeOfParallelism > 1);
         TwoLayerNetwork.DrawDropoutMask(s, workspace, batch, dropoutRate, rng);
         bool dropout = dropoutRate > 0f;
         fixed (int* pr = rows)
@@ -116,7 +117,7 @@ public sealed class SparseInputGradients
             var job = new StepJob(this, workspace, pr, batch, dropout);
 
             // The job lives on this stack frame, which stays put until Run returns, so the helpers may hold its address.
-            (context ?? ComputeContext.Default).Run(SparseColumns.PartCount + TwoLayerNetwork.BlockCount(batch), &RunChunk, Unsafe.AsPointer(ref job));
+            context.Run(SparseColumns.PartCount + TwoLayerNetwork.BlockCount(batch), &RunChunk, Unsafe.AsPointer(ref job));
             if (job.Error is not null)
             {
                 ExceptionDispatchInfo.Throw(job.Error);

@@ -41,7 +41,7 @@ public sealed class SparseColumnsTests
             int[] rows = [.. Enumerable.Range(0, batch).Select(_ => random.Next(pool))];
             serial.Build(x, rows);
             parallel.Build(x, rows, s_two);
-            reversed.BeginBuild(x, rows);
+            reversed.BeginBuild(x, rows, split: true);
             reversed.BuildPart(x, rows, 1);
             reversed.BuildPart(x, rows, 0);
             foreach (SparseColumns built in new[] { serial, parallel, reversed })
