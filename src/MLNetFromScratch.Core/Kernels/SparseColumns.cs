@@ -257,24 +257,27 @@ public sealed class SparseColumns
                     from--;
                 }
 
-                j = from;
+                for (j = from; j < end; j++)
+                {
+                    int slot = next[TIndices.At(indices, j)]++;
+                    batchRows[slot] = r;
+                    placed[slot] = TValues.At(values, table, j);
+                }
             }
             else
             {
-                nint to = j;
-                while (to < end && TIndices.At(indices, to) < split)
+                for (; j < end; j++)
                 {
-                    to++;
+                    int c = TIndices.At(indices, j);
+                    if (c >= split)
+                    {
+                        break;
+                    }
+
+                    int slot = next[c]++;
+                    batchRows[slot] = r;
+                    placed[slot] = TValues.At(values, table, j);
                 }
-
-                end = to;
-            }
-
-            for (; j < end; j++)
-            {
-                int slot = next[TIndices.At(indices, j)]++;
-                batchRows[slot] = r;
-                placed[slot] = TValues.At(values, table, j);
             }
         }
     }
