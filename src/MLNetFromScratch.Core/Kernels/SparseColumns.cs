@@ -8,9 +8,20 @@ namespace MLNetFromScratch.Core.Kernels;
 /// first layer reads it, one column of the input at a time. Buffers are allocated once, for a capacity; values are
 /// decoded to floats here (a batch's worth), whatever the compact form of the rows.
 /// </summary>
+/// <remarks>
+/// A build is a counting sort by column in two independent parts: columns below a split column, whose entries fill
+/// the buffers from the front, and the others, which fill them from the back (the total is known beforehand). A row's
+/// entries are in column order, so each part reads a prefix or a suffix of every row. The parts may run on two
+/// threads at once; the result is the same whichever split is used, so it is chosen to balance them: where the
+/// previous batch's entries were halved. On one thread the first part takes every column.
+/// </remarks>
 public sealed class SparseColumns
 {
+    /// <summary>How many independent parts a build has (see <see cref="BuildPart"/>).</summary>
+    internal const int PartCount = 2;
+
     private readonly int[] _next;
+    private int _split;
 
     /// <summary>Allocates room for batches of up to <paramref name="capacity"/> entries over <paramref name="columns"/> columns.</summary>
     /// <exception cref="ArgumentOutOfRangeException">When a size is negative.</exception>
@@ -45,6 +56,41 @@ public sealed class SparseColumns
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Build(SparseRows source, ReadOnlySpan<int> rows)
     {
+        BeginBuild(source, rows, split: false);
+        for (int part = 0; part < PartCount; part++)
+        {
+            BuildPart(source, rows, part);
+        }
+    }
+
+    /// <summary>
+    /// <see cref="Build(SparseRows, ReadOnlySpan{int})"/> with its two parts on the threads of <paramref name="context"/>
+    /// (<see langword="null"/>: <see cref="ComputeContext.Default"/>); the same result. Allocates nothing.
+    /// </summary>
+    /// <exception cref="ArgumentException">When the column counts differ, a row is out of range, or the entries exceed the capacity.</exception>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public unsafe void Build(SparseRows source, ReadOnlySpan<int> rows, ComputeContext? context)
+    {
+        context ??= ComputeContext.Default;
+        BeginBuild(source, rows, split: context.MaxDegreeOfParallelism > 1);
+        fixed (int* pr = rows)
+        {
+            var job = new BuildJob(this, source, pr, rows.Length);
+
+            // The job lives on this stack frame, which stays put until Run returns, so the helpers may hold its address.
+            context.Run(PartCount, &RunPart, Unsafe.AsPointer(ref job));
+        }
+    }
+
+    /// <summary>
+    /// Checks the arguments of a build, records the batch and picks the split (past the last column, leaving part 1
+    /// nothing, when <paramref name="split"/> is false: one thread does the whole build a little faster in one part);
+    /// the parts (<see cref="BuildPart"/>, with the same arguments) then do the rest and cannot fail.
+    /// </summary>
+    /// <exception cref="ArgumentException">When the column counts differ, a row is out of range, or the entries exceed the capacity.</exception>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    internal void BeginBuild(SparseRows source, ReadOnlySpan<int> rows, bool split)
+    {
         ArgumentNullException.ThrowIfNull(source);
         if (source.Columns != Columns)
         {
@@ -67,61 +113,180 @@ public sealed class SparseColumns
             throw new ArgumentException($"The rows hold {total} entries; the capacity is {BatchRows.Length}.", nameof(rows));
         }
 
-        Regroup(source, rows);
+        // The first column at which the previous batch had half its entries (the middle column at first).
+        int[] starts = ColumnStarts;
+        int half = starts[Columns] / 2, low = 0, high = Columns;
+        while (low < high)
+        {
+            int middle = (low + high) >>> 1;
+            if (starts[middle] < half)
+            {
+                low = middle + 1;
+            }
+            else
+            {
+                high = middle;
+            }
+        }
+
+        _split = !split ? Columns : starts[Columns] == 0 ? Columns / 2 : low;
+        starts[Columns] = (int)total;
         Batch = rows.Length;
     }
 
-    // A counting sort by column: count, prefix sums, then place each entry (decoded); rows and indices are already checked.
+    /// <summary>
+    /// Part <paramref name="part"/> (0 or 1) of the build that <see cref="BeginBuild"/> checked: the columns below the
+    /// split, placed from the front, or the others, placed from the back. Writes only its own columns' starts and
+    /// entries, so the two parts may run at the same time. Allocates nothing.
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private void Regroup(SparseRows source, ReadOnlySpan<int> rows)
+    internal void BuildPart(SparseRows source, ReadOnlySpan<int> rows, int part)
     {
         switch (source.ShortIndices is not null, source.Codes is not null)
         {
-            case (true, true): Regroup<UInt16Indices, ByteCodedValues>(source, rows); break;
-            case (true, false): Regroup<UInt16Indices, SingleValues>(source, rows); break;
-            case (false, true): Regroup<Int32Indices, ByteCodedValues>(source, rows); break;
-            default: Regroup<Int32Indices, SingleValues>(source, rows); break;
+            case (true, true): BuildPart<UInt16Indices, ByteCodedValues>(source, rows, part); break;
+            case (true, false): BuildPart<UInt16Indices, SingleValues>(source, rows, part); break;
+            case (false, true): BuildPart<Int32Indices, ByteCodedValues>(source, rows, part); break;
+            default: BuildPart<Int32Indices, SingleValues>(source, rows, part); break;
         }
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private unsafe void Regroup<TIndices, TValues>(SparseRows source, ReadOnlySpan<int> rows)
+    private static unsafe void RunPart(void* state, int part)
+    {
+        ref readonly BuildJob job = ref Unsafe.AsRef<BuildJob>(state);
+        job.Columns.BuildPart(job.Source, new ReadOnlySpan<int>(job.Rows, job.Batch), part);
+    }
+
+    // A counting sort of one part: count its columns' entries, prefix sums from the part's first entry, then place each
+    // entry (decoded) at its column's next slot, rows in order. Part 0 takes the prefix of every row with columns below
+    // the split, part 1 the suffix from there on. The loops are methods of their own, taking plain pointers: the pinned
+    // locals of a fixed statement live on the stack, and the loops would load (and store) them at every entry.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private unsafe void BuildPart<TIndices, TValues>(SparseRows source, ReadOnlySpan<int> rows, int part)
         where TIndices : struct, ISparseIndices
         where TValues : struct, ISparseValues
     {
-        Array.Clear(ColumnStarts);
-        fixed (int* starts = source.RowStarts, wide = source.WideIndices, columnStarts = ColumnStarts, next = _next, batchRows = BatchRows)
+        int split = _split;
+        int first = part == 0 ? 0 : split, last = part == 0 ? split : Columns;
+        fixed (int* starts = source.RowStarts, wide = source.WideIndices, columnStarts = ColumnStarts, next = _next, batchRows = BatchRows, pr = rows)
         fixed (ushort* narrow = source.ShortIndices)
         fixed (byte* codes = source.Codes)
         fixed (float* floats = source.FloatValues, table = source.Table, placed = Values)
         {
             void* indices = narrow != null ? narrow : wide;
             void* values = codes != null ? codes : floats;
-            int* counts = columnStarts + 1;
-            foreach (int row in rows)
+            new Span<int>(next + first, last - first).Clear();
+            Count<TIndices>(pr, rows.Length, starts, indices, next, split, part != 0);
+            int at = 0;
+            if (part != 0)
             {
-                for (nint j = starts[row], end = starts[row + 1]; j < end; j++)
+                at = columnStarts[Columns];
+                for (int c = first; c < last; c++)
                 {
-                    counts[TIndices.At(indices, j)]++;
+                    at -= next[c];
                 }
             }
 
-            for (int c = 0; c < Columns; c++)
+            for (int c = first; c < last; c++)
             {
-                next[c] = columnStarts[c];
-                columnStarts[c + 1] += columnStarts[c];
+                int count = next[c];
+                columnStarts[c] = at;
+                next[c] = at;
+                at += count;
             }
 
-            for (int r = 0; r < rows.Length; r++)
+            Place<TIndices, TValues>(pr, rows.Length, starts, indices, values, table, next, batchRows, placed, split, part != 0);
+        }
+    }
+
+    // counts[c] += the entries of column c in the rows' prefixes below split (or suffixes from split on, when back).
+    [MethodImpl(MethodImplOptions.AggressiveOptimization | MethodImplOptions.NoInlining)]
+    private static unsafe void Count<TIndices>(int* rows, int batch, int* starts, void* indices, int* counts, int split, bool back)
+        where TIndices : struct, ISparseIndices
+    {
+        for (int r = 0; r < batch; r++)
+        {
+            int row = rows[r];
+            nint begin = starts[row], end = starts[row + 1];
+            if (back)
             {
-                int row = rows[r];
-                for (nint j = starts[row], end = starts[row + 1]; j < end; j++)
+                for (nint j = end - 1; j >= begin; j--)
                 {
-                    int at = next[TIndices.At(indices, j)]++;
-                    batchRows[at] = r;
-                    placed[at] = TValues.At(values, table, j);
+                    int c = TIndices.At(indices, j);
+                    if (c < split)
+                    {
+                        break;
+                    }
+
+                    counts[c]++;
+                }
+            }
+            else
+            {
+                for (nint j = begin; j < end; j++)
+                {
+                    int c = TIndices.At(indices, j);
+                    if (c >= split)
+                    {
+                        break;
+                    }
+
+                    counts[c]++;
                 }
             }
         }
+    }
+
+    // Places the entries of the rows' prefixes below split (or suffixes from split on, when back) at next[c]++.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization | MethodImplOptions.NoInlining)]
+    private static unsafe void Place<TIndices, TValues>(
+        int* rows, int batch, int* starts, void* indices, void* values, float* table, int* next, int* batchRows, float* placed, int split, bool back)
+        where TIndices : struct, ISparseIndices
+        where TValues : struct, ISparseValues
+    {
+        for (int r = 0; r < batch; r++)
+        {
+            int row = rows[r];
+            nint j = starts[row], end = starts[row + 1];
+            if (back)
+            {
+                nint from = end;
+                while (from > j && TIndices.At(indices, from - 1) >= split)
+                {
+                    from--;
+                }
+
+                for (j = from; j < end; j++)
+                {
+                    int slot = next[TIndices.At(indices, j)]++;
+                    batchRows[slot] = r;
+                    placed[slot] = TValues.At(values, table, j);
+                }
+            }
+            else
+            {
+                for (; j < end; j++)
+                {
+                    int c = TIndices.At(indices, j);
+                    if (c >= split)
+                    {
+                        break;
+                    }
+
+                    int slot = next[c]++;
+                    batchRows[slot] = r;
+                    placed[slot] = TValues.At(values, table, j);
+                }
+            }
+        }
+    }
+
+    private readonly unsafe struct BuildJob(SparseColumns columns, SparseRows source, int* rows, int batch)
+    {
+        public readonly SparseColumns Columns = columns;
+        public readonly SparseRows Source = source;
+        public readonly int* Rows = rows;
+        public readonly int Batch = batch;
     }
 }

@@ -22,6 +22,7 @@ public sealed class NetworkWorkspace
         H = new float[Z1.Length];
         Z2 = new float[Targets.Length];
         A2 = new float[Targets.Length];
+        LogSumExp = new float[capacity];
         DZ2 = new float[Targets.Length];
         DH = new float[Z1.Length];
         DZ1 = new float[Z1.Length];
@@ -48,7 +49,10 @@ public sealed class NetworkWorkspace
     /// <summary>The inverted-dropout mask of the last training pass: 0 or 1/(1-p), (batch, hidden).</summary>
     public float[] DropoutMask { get; }
 
-    /// <summary>H = A1 ⊙ mask (or A1 without dropout): what the output layer sees, (batch, hidden).</summary>
+    /// <summary>
+    /// H = A1 ⊙ mask: what the output layer sees with dropout, (batch, hidden). Without dropout the output layer reads
+    /// <see cref="A1"/> itself and this is left as it was.
+    /// </summary>
     public float[] H { get; }
 
     /// <summary>Z2 = H·W2ᵀ + b2: (batch, outputs), the logits.</summary>
@@ -56,6 +60,9 @@ public sealed class NetworkWorkspace
 
     /// <summary>A2 = link(Z2): (batch, outputs), probabilities or values.</summary>
     public float[] A2 { get; }
+
+    /// <summary>log Σₖ e^Z2[r, k] of each row (batch), left by a training pass of a softmax head for its loss.</summary>
+    public float[] LogSumExp { get; }
 
     /// <summary>dZ2 = A2 - Y: (batch, outputs).</summary>
     public float[] DZ2 { get; }

@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using System.Runtime.ExceptionServices;
 using MLNetFromScratch.Core.Kernels;
 
 namespace MLNetFromScratch.Core.Network;
@@ -77,7 +78,7 @@ public sealed class SparseInputGradients
     /// <exception cref="ArgumentException">When a buffer does not fit, or a row is out of range.</exception>
     /// <exception cref="ArgumentOutOfRangeException">When the batch is empty or larger than the workspace.</exception>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public double ComputeGradients(
+    public unsafe double ComputeGradients(
         NetworkWorkspace workspace, ReadOnlySpan<int> rows, float l2, float dropoutRate, Rng? rng, Span<float> gradients,
         ComputeContext? context = null)
     {
@@ -104,11 +105,26 @@ public sealed class SparseInputGradients
         ReadOnlySpan<float> w1T = parameters.Slice(s.W1Offset, s.W1Length);
         ReadOnlySpan<float> w2 = parameters.Slice(s.W2Offset, s.W2Length);
         MatMul.SparseForward(workspace.Z1.AsSpan(0, batch * s.Hidden), _inputs, rows, w1T, parameters.Slice(s.B1Offset, s.Hidden), s.Hidden, context);
-        TwoLayerNetwork.ForwardFromZ1(s, workspace, batch, dropoutRate, rng, w2, parameters.Slice(s.B2Offset, s.Outputs), context);
-        double cost = TwoLayerNetwork.Loss(s, workspace, batch, gradient: true) / batch;
 
-        TwoLayerNetwork.BackwardToZ1(s, workspace, batch, dropoutRate, w2, gradients, context);
-        _columns.Build(_inputs, rows);
+        // The rows are checked by now; the two parts of their regrouping by column run alongside the rest of the
+        // forward and backward pass, row block by row block, down to dZ1.
+        context ??= ComputeContext.Default;
+        _columns.BeginBuild(_inputs, rows, split: context.MaxDegreeOfParallelism > 1);
+        TwoLayerNetwork.DrawDropoutMask(s, workspace, batch, dropoutRate, rng);
+        bool dropout = dropoutRate > 0f;
+        fixed (int* pr = rows)
+        {
+            var job = new StepJob(this, workspace, pr, batch, dropout);
+
+            // The job lives on this stack frame, which stays put until Run returns, so the helpers may hold its address.
+            context.Run(SparseColumns.PartCount + TwoLayerNetwork.BlockCount(batch), &RunChunk, Unsafe.AsPointer(ref job));
+            if (job.Error is not null)
+            {
+                ExceptionDispatchInfo.Throw(job.Error);
+            }
+        }
+
+        double cost = TwoLayerNetwork.FinishRows(s, workspace, batch, dropout, gradients, context) / batch;
         MatMul.SparseBackwardWeights(
             gradients.Slice(s.W1Offset, s.W1Length), gradients.Slice(s.B1Offset, s.Hidden), _columns,
             workspace.DZ1.AsSpan(0, batch * s.Hidden), 1f / batch, s.Hidden, context);
@@ -125,6 +141,33 @@ public sealed class SparseInputGradients
         return cost;
     }
 
+    // One chunk of the step's parallel part: first the two parts of the regrouping by column (the longest chunks, so that
+    // the row blocks even out the threads' loads at the end), then the row blocks from Z1 down to dZ1.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static unsafe void RunChunk(void* state, int chunk)
+    {
+        ref StepJob job = ref Unsafe.AsRef<StepJob>(state);
+        try
+        {
+            SparseInputGradients self = job.Self;
+            if (chunk < SparseColumns.PartCount)
+            {
+                self._columns.BuildPart(self._inputs, new ReadOnlySpan<int>(job.Rows, job.Batch), chunk);
+                return;
+            }
+
+            NetworkShape s = self.Shape;
+            float[] parameters = self.Parameters;
+            TwoLayerNetwork.ForwardBackwardBlock(
+                s, job.Workspace, chunk - SparseColumns.PartCount, job.Batch, job.Dropout,
+                parameters.AsSpan(s.W2Offset, s.W2Length), parameters.AsSpan(s.B2Offset, s.Outputs));
+        }
+        catch (Exception e) // a chunk must never throw on a helper thread: the step rethrows on the caller
+        {
+            Interlocked.CompareExchange(ref job.Error, e, null);
+        }
+    }
+
     private void CheckNetwork(TwoLayerNetwork network)
     {
         ArgumentNullException.ThrowIfNull(network);
@@ -132,6 +175,16 @@ public sealed class SparseInputGradients
         {
             throw new ArgumentException("The network has another shape.", nameof(network));
         }
+    }
+
+    private unsafe struct StepJob(SparseInputGradients self, NetworkWorkspace workspace, int* rows, int batch, bool dropout)
+    {
+        public readonly SparseInputGradients Self = self;
+        public readonly NetworkWorkspace Workspace = workspace;
+        public readonly int* Rows = rows;
+        public readonly int Batch = batch;
+        public readonly bool Dropout = dropout;
+        public Exception? Error;
     }
 
     // destination[c·rows + r] = source[r·columns + c], in 16 × 16 blocks.

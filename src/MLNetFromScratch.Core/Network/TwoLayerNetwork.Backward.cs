@@ -31,10 +31,9 @@ public sealed partial class TwoLayerNetwork
             throw new ArgumentException($"Expected {s.ParameterCount} gradients, got {gradients.Length}.", nameof(gradients));
         }
 
-        Forward(workspace, batch, dropoutRate, rng, context);
-        double cost = Loss(workspace, batch, gradient: true) / batch;
-
-        BackwardToZ1(s, workspace, batch, dropoutRate, W2, gradients, context);
+        CheckWorkspace(workspace, batch);
+        MatMul.Forward(workspace.Z1.AsSpan(0, batch * s.Hidden), workspace.Inputs, W1, B1, batch, s.Inputs, s.Hidden, context);
+        double cost = ForwardBackwardFromZ1(workspace, batch, dropoutRate, rng, gradients, context) / batch;
         MatMul.BackwardWeights(
             gradients.Slice(s.W1Offset, s.W1Length), gradients.Slice(s.B1Offset, s.Hidden),
             workspace.DZ1.AsSpan(0, batch * s.Hidden), workspace.Inputs, 1f / batch, batch, s.Inputs, s.Hidden, context);
@@ -49,34 +48,5 @@ public sealed partial class TwoLayerNetwork
         }
 
         return cost;
-    }
-
-    /// <summary>
-    /// The backward pass down to Z1, from the dZ2 that <see cref="Loss(NetworkWorkspace, int, bool)"/> left:
-    /// writes dW2 and db2 into <paramref name="gradients"/>, dH and dZ1 into the workspace.
-    /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    internal static void BackwardToZ1(
-        NetworkShape s, NetworkWorkspace workspace, int batch, float dropoutRate, ReadOnlySpan<float> w2,
-        Span<float> gradients, ComputeContext? context)
-    {
-        int hiddenLength = batch * s.Hidden;
-        ReadOnlySpan<float> dz2 = workspace.DZ2.AsSpan(0, batch * s.Outputs);
-        Span<float> dh = workspace.DH.AsSpan(0, hiddenLength);
-        MatMul.BackwardWeights(
-            gradients.Slice(s.W2Offset, s.W2Length), gradients.Slice(s.B2Offset, s.Outputs),
-            dz2, workspace.H, 1f / batch, batch, s.Hidden, s.Outputs, context);
-        MatMul.BackwardInput(dh, dz2, w2, batch, s.Hidden, s.Outputs, context);
-        if (dropoutRate > 0f)
-        {
-            ReadOnlySpan<float> mask = workspace.DropoutMask.AsSpan(0, hiddenLength);
-            for (int i = 0; i < hiddenLength; i++)
-            {
-                dh[i] *= mask[i];
-            }
-        }
-
-        ActivationKernels.Backward(
-            workspace.DZ1.AsSpan(0, hiddenLength), dh, workspace.Z1.AsSpan(0, hiddenLength), workspace.A1.AsSpan(0, hiddenLength), s.HiddenActivation);
     }
 }

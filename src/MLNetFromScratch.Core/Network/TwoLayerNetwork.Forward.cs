@@ -55,8 +55,9 @@ public sealed partial class TwoLayerNetwork
     // Fully optimized at first call, like every method a training step runs (see TwoLayerNetwork.ComputeGradients).
     /// <summary>
     /// The forward pass of training or evaluation on the first <paramref name="batch"/> rows of
-    /// <see cref="NetworkWorkspace.Inputs"/>: fills Z1, A1, H (with inverted dropout when
-    /// <paramref name="dropoutRate"/> &gt; 0: keep with probability 1 - p, scale by 1 / (1 - p)) and Z2.
+    /// <see cref="NetworkWorkspace.Inputs"/>: fills Z1, A1, H = A1 ⊙ mask when <paramref name="dropoutRate"/> &gt; 0
+    /// (inverted dropout: keep with probability 1 - p, scale by 1 / (1 - p); without dropout the output layer reads
+    /// A1 itself) and Z2.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Forward(NetworkWorkspace workspace, int batch, float dropoutRate, Rng? rng, ComputeContext? context = null)
@@ -66,7 +67,7 @@ public sealed partial class TwoLayerNetwork
         ForwardFromZ1(s, workspace, batch, dropoutRate, rng, W2, B2, context);
     }
 
-    /// <summary>The forward pass from Z1 on: A1 = g(Z1), H = A1 ⊙ mask (or A1), Z2 = H·W2ᵀ + b2.</summary>
+    /// <summary>The forward pass from Z1 on: A1 = g(Z1), H = A1 ⊙ mask, Z2 = H·W2ᵀ + b2 (without dropout Z2 = A1·W2ᵀ + b2, H untouched).</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal static void ForwardFromZ1(
         NetworkShape s, NetworkWorkspace workspace, int batch, float dropoutRate, Rng? rng,
@@ -75,11 +76,12 @@ public sealed partial class TwoLayerNetwork
         int hiddenLength = batch * s.Hidden;
         Span<float> z1 = workspace.Z1.AsSpan(0, hiddenLength);
         Span<float> a1 = workspace.A1.AsSpan(0, hiddenLength);
-        Span<float> h = workspace.H.AsSpan(0, hiddenLength);
+        Span<float> h = a1;
         ActivationKernels.Forward(a1, z1, s.HiddenActivation);
         if (dropoutRate > 0f)
         {
             ArgumentNullException.ThrowIfNull(rng);
+            h = workspace.H.AsSpan(0, hiddenLength);
             Span<float> mask = workspace.DropoutMask.AsSpan(0, hiddenLength);
             float keepScale = 1f / (1f - dropoutRate);
             for (int i = 0; i < hiddenLength; i++)
@@ -87,10 +89,6 @@ public sealed partial class TwoLayerNetwork
                 mask[i] = rng.NextSingle() >= dropoutRate ? keepScale : 0f;
                 h[i] = a1[i] * mask[i];
             }
-        }
-        else
-        {
-            a1.CopyTo(h);
         }
 
         MatMul.Forward(workspace.Z2.AsSpan(0, batch * s.Outputs), h, w2, b2, batch, s.Hidden, s.Outputs, context);

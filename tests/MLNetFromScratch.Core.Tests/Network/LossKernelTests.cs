@@ -55,4 +55,46 @@ public sealed class LossKernelTests
         Assert.Equal(1f, ActivationKernels.Sigmoid(1e30f));
         Assert.Equal(1f - ActivationKernels.Sigmoid(3f), ActivationKernels.Sigmoid(-3f), 1e-6f);
     }
+
+    [Theory]
+    [InlineData(1, 1)]
+    [InlineData(7, 1)]
+    [InlineData(5, 3)]
+    [InlineData(37, 10)]
+    public void GradientAndLossHalves_RandomLogitsAndTargets_SameBitsAsTheFusedKernels(int rows, int outputs)
+    {
+        var random = new Random((rows * 31) + outputs);
+        int n = rows * outputs;
+        float[] z = [.. Enumerable.Range(0, n).Select(_ => (float)((random.NextDouble() - 0.5) * 12))];
+        float[] binary = [.. Enumerable.Range(0, n).Select(_ => (float)random.Next(2))];
+        float[] values = [.. Enumerable.Range(0, n).Select(_ => (float)random.NextDouble())];
+        var soft = new float[n]; // rows summing to 1, some targets exactly 0
+        for (int r = 0; r < rows; r++)
+        {
+            soft[(r * outputs) + random.Next(outputs)] = 0.75f;
+            soft[(r * outputs) + random.Next(outputs)] += 0.25f;
+        }
+
+        float[] a = new float[n], dz = new float[n], aHalf = new float[n], dzHalf = new float[n], lse = new float[rows];
+        double fused = LossKernels.Logistic(a, dz, z, binary);
+        LossKernels.LogisticGradient(aHalf, dzHalf, z, binary);
+        AssertSame(fused, LossKernels.LogisticLoss(z, binary));
+
+        fused = LossKernels.SquaredError(a, dz, z, values);
+        LossKernels.SquaredErrorGradient(aHalf, dzHalf, z, values);
+        AssertSame(fused, LossKernels.SquaredErrorLoss(z, values));
+
+        fused = LossKernels.Softmax(a, dz, z, soft, rows, outputs);
+        LossKernels.SoftmaxGradient(aHalf, dzHalf, lse, z, soft, rows, outputs);
+        AssertSame(fused, LossKernels.SoftmaxLoss(lse, z, soft, rows, outputs));
+
+        void AssertSame(double expectedLoss, double loss)
+        {
+            Assert.Equal(BitConverter.DoubleToInt64Bits(expectedLoss), BitConverter.DoubleToInt64Bits(loss));
+            Assert.Equal(a.Select(BitConverter.SingleToInt32Bits), aHalf.Select(BitConverter.SingleToInt32Bits));
+            Assert.Equal(dz.Select(BitConverter.SingleToInt32Bits), dzHalf.Select(BitConverter.SingleToInt32Bits));
+            aHalf.AsSpan().Fill(float.NaN);
+            dzHalf.AsSpan().Fill(float.NaN);
+        }
+    }
 }
