@@ -1,6 +1,5 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
-using System.Runtime.Intrinsics.X86;
 
 namespace MLNetFromScratch.Core.Kernels;
 
@@ -18,9 +17,6 @@ namespace MLNetFromScratch.Core.Kernels;
 public sealed class SparseRowsBuilder
 {
     private const int SampleRows = 256;
-    private const int TableSize = 256;
-    private const int SlotBits = 10;
-    private const int SlotMask = (1 << SlotBits) - 1; // 1,024 hash slots for at most 256 values: few collisions
 
     private readonly int _expectedRows;
     private int[] _rowStarts;
@@ -28,16 +24,7 @@ public sealed class SparseRowsBuilder
     private int[]? _wideIndices;
     private byte[]? _codes;
     private float[]? _values;
-    private readonly float[] _table = new float[TableSize];
-    private readonly int[] _slotBits = new int[SlotMask + 1];
-    private readonly short[] _slotCodes = new short[SlotMask + 1];
-
-    // By the top 16 bits of a value (sign, exponent, 7 bits of mantissa): the code of the first value seen with those
-    // bits, a guess that CodeAll checks against _table. Values that share their top bits with another value are found
-    // through the hash table instead.
-    // (3 bytes to spare: the gather reads 4 bytes from each.)
-    private readonly byte[] _byHighBits = new byte[(1 << 16) + 3];
-    private int _tableCount;
+    private readonly ValueCodes _valueCodes = new();
     private int _capacity;
     private int _count;
     private int _maxRowLength;
@@ -67,7 +54,6 @@ public sealed class SparseRowsBuilder
         }
 
         _codes = new byte[_capacity];
-        _slotCodes.AsSpan().Fill(-1);
     }
 
     /// <summary>Columns of every row.</summary>
@@ -173,7 +159,7 @@ public sealed class SparseRowsBuilder
         }
 
         var rows = new SparseRows(
-            Rows, Columns, _rowStarts, _shortIndices, _wideIndices, _codes, _values, _codes is null ? [] : _table[.._tableCount], _maxRowLength);
+            Rows, Columns, _rowStarts, _shortIndices, _wideIndices, _codes, _values, _codes is null ? [] : _valueCodes.Table.ToArray(), _maxRowLength);
         _rowStarts = [0];
         _shortIndices = null;
         _wideIndices = null;
@@ -201,7 +187,7 @@ public sealed class SparseRowsBuilder
             _scratchIndices.AsSpan(0, n).CopyTo(_wideIndices.AsSpan(_count));
         }
 
-        int done = _codes is { } codes ? CodeAll(_scratchValues.AsSpan(0, n), codes.AsSpan(_count, n)) : 0;
+        int done = _codes is { } codes ? _valueCodes.CodeAll(_scratchValues.AsSpan(0, n), codes.AsSpan(_count, n)) : 0;
         if (done < n && _codes is not null)
         {
             ToFloats(_count + done);
@@ -243,108 +229,13 @@ public sealed class SparseRowsBuilder
         }
     }
 
-    // Codes the values into `codes` until one cannot be coded (a 257th distinct value); returns how many were coded.
-    // Eight values at a time through _byHighBits: a gather of their candidate codes by their top 16 bits and one of
-    // the coded values' bits to check them, one branch for the eight; any eight with a value not found that way go
-    // one at a time through the hash table (which may add the value).
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private unsafe int CodeAll(ReadOnlySpan<float> values, Span<byte> codes)
-    {
-        int k = 0;
-        if (Avx2.IsSupported)
-        {
-            fixed (float* v = values, table = _table)
-            fixed (byte* c = codes)
-            fixed (byte* byHighBits = _byHighBits)
-            {
-                Vector256<int> lowByte = Vector256.Create(0xFF);
-                for (; k + 8 <= values.Length; k += 8)
-                {
-                    Vector256<int> bits = Avx.LoadVector256(v + k).AsInt32();
-                    Vector256<int> candidates = Avx2.GatherVector256((int*)byHighBits, Avx2.ShiftRightLogical(bits, 16), 1) & lowByte;
-                    Vector256<int> coded = Avx2.GatherVector256((int*)table, candidates, 4);
-                    if (Avx2.MoveMask(Avx2.CompareEqual(coded, bits).AsByte()) == -1)
-                    {
-                        Vector128<short> narrow = Sse2.PackSignedSaturate(candidates.GetLower(), candidates.GetUpper());
-                        *(ulong*)(c + k) = Sse2.PackUnsignedSaturate(narrow, narrow).AsUInt64().ToScalar();
-                        continue;
-                    }
-
-                    for (int j = k; j < k + 8; j++)
-                    {
-                        int code = Code(v[j]);
-                        if (code < 0)
-                        {
-                            return j;
-                        }
-
-                        c[j] = (byte)code;
-                    }
-                }
-            }
-        }
-
-        for (; k < values.Length; k++)
-        {
-            int code = Code(values[k]);
-            if (code < 0)
-            {
-                return k;
-            }
-
-            codes[k] = (byte)code;
-        }
-
-        return values.Length;
-    }
-
-    // The code of a value: looked up in (or added to) an open-addressing table keyed by its bits; -1 when 256 are taken.
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private int Code(float value)
-    {
-        int bits = BitConverter.SingleToInt32Bits(value);
-        uint slot = Slot(bits);
-        while (true)
-        {
-            int code = _slotCodes[slot];
-            if (code < 0)
-            {
-                if (_tableCount == TableSize)
-                {
-                    return -1;
-                }
-
-                _slotBits[slot] = bits;
-                _slotCodes[slot] = (short)_tableCount;
-                uint high = (uint)bits >> 16;
-                if (_tableCount == 0 || BitConverter.SingleToUInt32Bits(_table[_byHighBits[high]]) >> 16 != high)
-                {
-                    _byHighBits[high] = (byte)_tableCount;
-                }
-
-                _table[_tableCount] = value;
-                return _tableCount++;
-            }
-
-            if (_slotBits[slot] == bits)
-            {
-                return code;
-            }
-
-            slot = (slot + 1) & SlotMask;
-        }
-    }
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static uint Slot(int bits) => unchecked((uint)bits * 0x9E3779B1u) >> (32 - SlotBits);
-
     // The 257th distinct value: the first `stored` codes become floats, once.
     private void ToFloats(int stored)
     {
         var values = new float[_capacity];
         for (int j = 0; j < stored; j++)
         {
-            values[j] = _table[_codes![j]];
+            values[j] = _valueCodes.Table[_codes![j]];
         }
 
         _values = values;

@@ -93,7 +93,7 @@ public sealed class StepCompilationTests
         { typeof(SparseRowsBuilder), nameof(SparseRowsBuilder.AppendSparse) },
         { typeof(SparseRowsBuilder), "AppendEntries" },
         { typeof(SparseRowsBuilder), "Narrow" },
-        { typeof(SparseRowsBuilder), "CodeAll" },
+        { typeof(ValueCodes), nameof(ValueCodes.CodeAll) },
         { typeof(NonZeroPacking), nameof(NonZeroPacking.Pack) },
     };
 
