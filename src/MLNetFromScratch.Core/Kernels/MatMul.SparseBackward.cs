@@ -1,0 +1,129 @@
+using System.Runtime.CompilerServices;
+
+namespace MLNetFromScratch.Core.Kernels;
+
+// The weight gradient of a sparse first layer (see MatMul.Sparse.cs for the layout and what measured faster).
+public static unsafe partial class MatMul
+{
+    /// <summary>
+    /// dw = scale·dyᵀ·x with x sparse, written transposed, and db = scale·Σ_rows dy:
+    /// dwT[i, o] = scale·Σⱼ x[j, i]·dy[j, o] over the batch rows j where x[j, i] ≠ 0, db[o] = scale·Σᵣ dy[r, o]
+    /// (both overwritten, not accumulated).
+    /// </summary>
+    /// <param name="dwT">Gradient of the transposed weights, (inputs, outputs); overwritten.</param>
+    /// <param name="db">Gradient of the bias, (outputs); overwritten.</param>
+    /// <param name="x">The batch's inputs, by column (built from the same rows as dy's).</param>
+    /// <param name="dy">Gradient of the output, (x.Batch, outputs).</param>
+    /// <param name="scale">Factor applied to both sums, typically 1/batch.</param>
+    /// <param name="outputs">Columns of dy and dwT.</param>
+    /// <param name="context">Threads to use; <see langword="null"/> for <see cref="ComputeContext.Default"/>.</param>
+    /// <exception cref="ArgumentOutOfRangeException">When <paramref name="outputs"/> is negative.</exception>
+    /// <exception cref="ArgumentException">When a span is shorter than its shape.</exception>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static void SparseBackwardWeights(
+        Span<float> dwT, Span<float> db, SparseColumns x, ReadOnlySpan<float> dy, float scale,
+        int outputs, ComputeContext? context = null)
+    {
+        ArgumentNullException.ThrowIfNull(x);
+        ArgumentOutOfRangeException.ThrowIfNegative(outputs);
+        CheckLength(dwT.Length, x.Columns, outputs, nameof(dwT));
+        CheckLength(db.Length, 1, outputs, nameof(db));
+        CheckLength(dy.Length, x.Batch, outputs, nameof(dy));
+        if (!UseSimd)
+        {
+            ScalarSparseBackwardWeights(dwT, db, x, dy, scale, outputs);
+            return;
+        }
+
+        int dyLength = x.Batch * outputs;
+        bool copyDy = dyLength > 0 && (long)x.ColumnStarts[x.Columns] * outputs >= (long)AlignedCopyUses * dyLength && !IsLineAligned(dy);
+        fixed (float* pdw = dwT, pdb = db, pdy = dy, pv = x.Values)
+        fixed (int* ps = x.ColumnStarts, pr = x.BatchRows)
+        fixed (float* scratch = copyDy ? Scratch(dyLength + LineFloats) : null)
+        {
+            ColumnSums(pdb, pdy, scale, x.Batch, outputs);
+            float* g = copyDy ? LineAlignedCopy(pdy, dyLength, scratch) : pdy;
+            var job = new SparseBackwardJob(pdw, ps, pr, pv, x.Columns, g, outputs, scale);
+            long work = ((long)x.ColumnStarts[x.Columns] + x.Columns) * outputs;
+            Dispatch(context, work, job.ChunkCount, &RunSparseBackwardChunk, &job);
+        }
+    }
+
+    private readonly struct SparseBackwardJob(float* dwT, int* starts, int* rows, float* values, int columns, float* dy, int outputs, float scale)
+    {
+        public readonly float* DWT = dwT;
+        public readonly int* Starts = starts;
+        public readonly int* Rows = rows;
+        public readonly float* Values = values;
+        public readonly int Columns = columns;
+        public readonly float* DY = dy;
+        public readonly int Outputs = outputs;
+        public readonly float Scale = scale;
+        public readonly int ChunkCount = Math.Min(columns, SparseColumnChunks);
+
+        // What a chunk's share is measured in: entries, plus a few for each column (its stores and loop overhead).
+        public readonly long Work = starts[columns] + ((long)columns * SparseColumnCost);
+    }
+
+    // One chunk: the input columns whose entries make its share of the work, × all the outputs, 32 at a time (so the
+    // slice of dy in use stays in L1). Fewer, larger chunks than one per 16 columns: each chunk claimed costs two atomic
+    // operations on a cache line the threads share. Columns without entries only get their zero rows written.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void RunSparseBackwardChunk(void* state, int chunk)
+    {
+        ref readonly SparseBackwardJob job = ref *(SparseBackwardJob*)state;
+        int* starts = job.Starts;
+        int c0 = ColumnAtWork(starts, job.Columns, job.Work * chunk / job.ChunkCount);
+        int c1 = ColumnAtWork(starts, job.Columns, job.Work * (chunk + 1) / job.ChunkCount);
+        nint ld = job.Outputs;
+        int o0 = 0;
+        for (; o0 + SparseOutputGroup <= job.Outputs; o0 += SparseOutputGroup)
+        {
+            float* dwT = job.DWT + o0;
+            float* dy = job.DY + o0;
+            int i = c0;
+            for (; i + 2 <= c1; i += 2)
+            {
+                SparseSum2x32<Int32Indices, SingleValues>(
+                    dwT + (i * ld), dwT + ((i + 1) * ld), job.Rows, job.Values, null,
+                    starts[i], starts[i + 1] - starts[i], starts[i + 1], starts[i + 2] - starts[i + 1],
+                    dy, ld, null, job.Scale);
+            }
+
+            if (i < c1)
+            {
+                SparseSum2x32<Int32Indices, SingleValues>(dwT + (i * ld), null, job.Rows, job.Values, null, starts[i], starts[i + 1] - starts[i], 0, 0, dy, ld, null, job.Scale);
+            }
+        }
+
+        if (o0 < job.Outputs)
+        {
+            for (int c = c0; c < c1; c++)
+            {
+                SparseAxpyRows<Int32Indices, SingleValues>(job.DWT + (c * ld) + o0, null, job.Rows, job.Values, null, starts[c], starts[c + 1] - starts[c], job.DY + o0, ld, job.Outputs - o0, job.Scale);
+            }
+        }
+    }
+
+    // The first column c with starts[c] + c·SparseColumnCost ≥ work (columns when there is none): a chunk's first column,
+    // found from its number alone, so chunks split the columns the same way whichever thread runs them.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static int ColumnAtWork(int* starts, int columns, long work)
+    {
+        int lo = 0, hi = columns;
+        while (lo < hi)
+        {
+            int mid = (int)((uint)(lo + hi) >> 1);
+            if (starts[mid] + ((long)mid * SparseColumnCost) < work)
+            {
+                lo = mid + 1;
+            }
+            else
+            {
+                hi = mid;
+            }
+        }
+
+        return lo;
+    }
+}
