@@ -4,6 +4,7 @@ using Microsoft.ML.Transforms;
 using MLNetFromScratch.Tests.Infrastructure;
 using MLNetFromScratch.Tests.Trainers;
 using MLNetFromScratch.Trainers.Scoring;
+using static MLNetFromScratch.Tests.Infrastructure.ScoringChecks;
 
 namespace MLNetFromScratch.Tests.Persistence;
 
@@ -32,7 +33,7 @@ public sealed class ScoringChainTests
         float[][] scores = [.. scored.GetColumn<float[]>("Score")];
         uint[] keys = ColumnBits.Keys(scored, "PredictedLabel");
         Assert.All(scores, s => Assert.Equal(10, s.Length));
-        Assert.Equal(scores.Select(s => (uint)NaiveArgMax(s) + 1), keys);
+        Assert.Equal(scores.Select(s => (uint)ArgMax(s) + 1), keys);
     }
 
     [Fact]
@@ -54,7 +55,7 @@ public sealed class ScoringChainTests
         NeuralNetworkPredictionTransformer network = ((TransformerChain<NeuralNetworkPredictionTransformer>)model).LastTransformer;
         Assert.DoesNotContain(network.InnerChain, t => t.GetType().Name == "SlotsDroppingTransformer"); // internal to ML.NET
         float[][] scores = [.. scored.GetColumn<float[]>("Score")];
-        Assert.Equal(scores.Select(s => (uint)NaiveArgMax(s) + 1), ColumnBits.Keys(scored, "PredictedLabel"));
+        Assert.Equal(scores.Select(s => (uint)ArgMax(s) + 1), ColumnBits.Keys(scored, "PredictedLabel"));
         double accuracy = context.MulticlassClassification.Evaluate(scored).MicroAccuracy;
         Assert.True(accuracy >= 0.9, $"accuracy {accuracy:P2}");
     }
@@ -65,7 +66,7 @@ public sealed class ScoringChainTests
         // Saved by the version-1 chain (the padded scores, a trim, a copy to Score, an arg-max mapping, the key lookup).
         var context = new MLContext(seed: 1);
         ITransformer loaded = context.Model.Load(ModelPath("multiclass-iris-v1.zip"), out _);
-        Assert.Contains(Flatten(loaded), t => t is CustomMappingTransformer<ArgMaxMappingFactory.ScoreRow, ArgMaxMappingFactory.IndexRow>);
+        Assert.Contains(Stages(loaded), t => t is CustomMappingTransformer<ArgMaxMappingFactory.ScoreRow, ArgMaxMappingFactory.IndexRow>);
         IDataView data = TrainerData.Iris(context);
         NeuralNetworkModelParameters network = NeuralNetworkModelParameters.FromModel(loaded);
         float[][] features = [.. data.GetColumn<float[]>("Features")];
@@ -74,7 +75,7 @@ public sealed class ScoringChainTests
 
         int[] direct = [.. features.SelectMany(f => Bits(Score(network, f)))];
         Assert.Equal(direct, ColumnBits.Singles(scored, "Score"));
-        Assert.Equal(features.Select(f => (uint)NaiveArgMax(Score(network, f)) + 1), ColumnBits.Keys(scored, "PredictedLabel"));
+        Assert.Equal(features.Select(f => (uint)ArgMax(Score(network, f)) + 1), ColumnBits.Keys(scored, "PredictedLabel"));
         Assert.Equal(["setosa", "versicolor", "virginica"], ColumnBits.KeyValues(scored.Schema["PredictedLabel"]));
         using var directory = new TempDirectory();
         IDataView fresh = FreshProcess.Score(context, ModelPath("multiclass-iris-v1.zip"), data, directory.Path);
@@ -88,7 +89,7 @@ public sealed class ScoringChainTests
         // Saved by the version-1 chain (the padded values, a trim in place, a copy to Score).
         var context = new MLContext(seed: 1);
         ITransformer loaded = context.Model.Load(ModelPath("regression-two-targets-iris-v1.zip"), out _);
-        Assert.Contains(Flatten(loaded), t => t is ColumnCopyingTransformer);
+        Assert.Contains(Stages(loaded), t => t is ColumnCopyingTransformer);
         IDataView data = context.Data.LoadFromTextFile(
             TrainerData.PathOf("iris.csv"),
             [new TextLoader.Column("Features", DataKind.Single, 0, 1), new TextLoader.Column("Label", DataKind.Single, 2, 3)],
@@ -102,29 +103,6 @@ public sealed class ScoringChainTests
         using var directory = new TempDirectory();
         Assert.Equal(direct, ColumnBits.Singles(FreshProcess.Score(context, ModelPath("regression-two-targets-iris-v1.zip"), data, directory.Path), "Score"));
     }
-
-    private static float[] Score(NeuralNetworkModelParameters network, float[] features)
-    {
-        var scores = new float[network.OutputCount];
-        network.Score(features, scores);
-        return scores;
-    }
-
-    private static IEnumerable<int> Bits(float[] values) => values.Select(BitConverter.SingleToInt32Bits);
-
-    private static int NaiveArgMax(float[] scores)
-    {
-        int best = 0;
-        for (int k = 1; k < scores.Length; k++)
-        {
-            best = scores[k] > scores[best] ? k : best;
-        }
-
-        return best;
-    }
-
-    private static IEnumerable<ITransformer> Flatten(ITransformer transformer) =>
-        transformer is IEnumerable<ITransformer> chain ? chain.SelectMany(Flatten) : [transformer];
 
     private sealed class DigitsShape
     {

@@ -4,6 +4,7 @@ using Microsoft.ML.Data;
 using Microsoft.ML.Transforms;
 using MLNetFromScratch.Tests.Infrastructure;
 using MLNetFromScratch.Tests.Trainers;
+using static MLNetFromScratch.Tests.Infrastructure.ScoringChecks;
 
 namespace MLNetFromScratch.Tests.Persistence;
 
@@ -22,7 +23,7 @@ public sealed class ScoringChainVersion2Tests
         var context = new MLContext(seed: 1);
         const string File = "multiclass-digits-standardized-chain2.zip";
         ITransformer loaded = context.Model.Load(ModelPath(File), out _);
-        Assert.Contains(Flatten(loaded), t => t is ValueMappingTransformer); // the state and the key in value lookups
+        Assert.Contains(Stages(loaded), t => t is ValueMappingTransformer); // the state and the key in value lookups
         IDataView data = TrainerData.Digits(context);
         NeuralNetworkModelParameters network = NeuralNetworkModelParameters.FromModel(loaded);
 
@@ -46,7 +47,7 @@ public sealed class ScoringChainVersion2Tests
     {
         var context = new MLContext(seed: 1);
         ITransformer loaded = context.Model.Load(ModelPath("binary-breast-cancer-chain2.zip"), out _);
-        Assert.Contains(Flatten(loaded), t => t is ValueMappingTransformer);
+        Assert.Contains(Stages(loaded), t => t is ValueMappingTransformer);
         IDataView data = TrainerData.BreastCancer(context);
         NeuralNetworkModelParameters network = NeuralNetworkModelParameters.FromModel(loaded);
         float[] logits = [.. data.GetColumn<float[]>("Features").Select(f => Score(network, f)[0])];
@@ -62,34 +63,11 @@ public sealed class ScoringChainVersion2Tests
     {
         var context = new MLContext(seed: 1);
         ITransformer loaded = context.Model.Load(ModelPath("regression-diabetes-chain2.zip"), out _);
-        Assert.Contains(Flatten(loaded), t => t is ValueMappingTransformer);
+        Assert.Contains(Stages(loaded), t => t is ValueMappingTransformer);
         IDataView data = TrainerData.Diabetes(context);
         NeuralNetworkModelParameters network = NeuralNetworkModelParameters.FromModel(loaded);
         int[] direct = [.. data.GetColumn<float[]>("Features").Select(f => BitConverter.SingleToInt32Bits(Score(network, f)[0]))];
 
         Assert.Equal(direct, ColumnBits.Singles(loaded.Transform(data), "Score"));
     }
-
-    private static float[] Score(NeuralNetworkModelParameters network, float[] features)
-    {
-        var scores = new float[network.OutputCount];
-        network.Score(features, scores);
-        return scores;
-    }
-
-    private static IEnumerable<int> Bits(float[] values) => values.Select(BitConverter.SingleToInt32Bits);
-
-    private static int ArgMax(float[] scores)
-    {
-        int best = 0;
-        for (int k = 1; k < scores.Length; k++)
-        {
-            best = scores[k] > scores[best] ? k : best;
-        }
-
-        return best;
-    }
-
-    private static IEnumerable<ITransformer> Flatten(ITransformer transformer) =>
-        transformer is IEnumerable<ITransformer> chain ? chain.SelectMany(Flatten) : [transformer];
 }

@@ -3,6 +3,7 @@ using Microsoft.ML.Data;
 using Microsoft.ML.Transforms;
 using MLNetFromScratch.Tests.Infrastructure;
 using MLNetFromScratch.Tests.Trainers;
+using static MLNetFromScratch.Tests.Infrastructure.ScoringChecks;
 
 namespace MLNetFromScratch.Tests.Persistence;
 
@@ -185,26 +186,12 @@ public sealed class ScoringChainVersion3Tests
         }
     }
 
-    private static IEnumerable<ITransformer> Stages(ITransformer model) =>
-        model is IEnumerable<ITransformer> chain ? chain.SelectMany(Stages) : [model];
-
     private static ITransformer SaveAndLoad(MLContext context, ITransformer model, IDataView data)
     {
         using var stream = new MemoryStream();
         context.Model.Save(model, data.Schema, stream);
         stream.Position = 0;
         return new MLContext(seed: 1).Model.Load(stream, out _);
-    }
-
-    private static int ArgMax(float[] scores)
-    {
-        int best = 0;
-        for (int k = 1; k < scores.Length; k++)
-        {
-            best = scores[k] > scores[best] ? k : best;
-        }
-
-        return best;
     }
 
     private sealed class ClassRow

@@ -2,6 +2,7 @@ using Microsoft.ML;
 using Microsoft.ML.Data;
 using MLNetFromScratch.Core.Network;
 using MLNetFromScratch.Tests.Infrastructure;
+using static MLNetFromScratch.Tests.Infrastructure.ScoringChecks;
 
 namespace MLNetFromScratch.Tests.Trainers;
 
@@ -182,15 +183,6 @@ public sealed class NeuralNetworkScoringTests
 
         return x;
     }
-
-    private static float[] Score(NeuralNetworkModelParameters model, float[] features)
-    {
-        float[] scores = new float[model.OutputCount];
-        model.Score(features, scores);
-        return scores;
-    }
-
-    private static IEnumerable<int> Bits(float[] values) => values.Select(BitConverter.SingleToInt32Bits);
 
     private static int[] Engine(MLContext context, ITransformer model, DigitsRow[] rows)
     {
