@@ -80,13 +80,22 @@ public sealed class NeuralNetworkScoringTests
             model.Score(rows[i % 3], scores);
         }
 
-        long before = GC.GetAllocatedBytesForCurrentThread();
-        for (int i = 0; i < 300; i++)
+        // The fewest bytes over several windows of 30 rows: a Score that allocated would spoil every window, while the
+        // runtime now and then counts a few kilobytes on this thread (seen once in a dozen full runs, with the other
+        // test assembly running beside this one).
+        long fewest = long.MaxValue;
+        for (int window = 0; window < 10 && fewest > 0; window++)
         {
-            model.Score(rows[i % 3], scores);
+            long before = GC.GetAllocatedBytesForCurrentThread();
+            for (int i = 0; i < 30; i++)
+            {
+                model.Score(rows[i % 3], scores);
+            }
+
+            fewest = Math.Min(fewest, GC.GetAllocatedBytesForCurrentThread() - before);
         }
 
-        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+        Assert.Equal(0, fewest);
     }
 
     private static NeuralNetworkModelParameters RandomModel(
