@@ -23,7 +23,8 @@ namespace MLNetFromScratch.Core.Kernels;
 // What did not: one row × 64 outputs (fewer index loads, but slower), 4 rows × 16 outputs, prefetching the wT rows of
 // later entries, decoding a row's entries to offsets first, reading two entries' indices with one load, three columns
 // side by side in the weight gradient, and blocking Forward by 64 inputs so that a block of wT stays in L1.
-// Forward reads x in its compact form (ushort or int columns, byte-coded or float values), one specialized loop per form.
+// Forward reads x in its compact form (ushort or int columns, byte-coded or float values, or a byte gap and a byte code
+// in a ushort), one specialized loop per form.
 public static unsafe partial class MatMul
 {
     private const int SparseRowGroup = 9;
@@ -75,29 +76,32 @@ public static unsafe partial class MatMul
         bool copyW = wLength > 0 && entries * outputs >= (long)AlignedCopyUses * wLength && !IsLineAligned(wT);
         fixed (float* py = y, pw = wT, pb = bias, pv = x.FloatValues, pt = x.Table)
         fixed (int* ps = x.RowStarts, pi = x.WideIndices, pr = rows)
-        fixed (ushort* pi16 = x.ShortIndices)
+        fixed (ushort* pi16 = x.ShortIndices, po = x.RowOrigins, pg = x.GapCodes)
         fixed (byte* pc = x.Codes)
         fixed (float* scratch = copyW ? Scratch(wLength + LineFloats) : null)
         {
-            void* indices = pi16 != null ? pi16 : pi;
-            void* values = pc != null ? pc : pv;
+            void* indices = pg != null ? pg : pi16 != null ? pi16 : pi;
+            void* values = pg != null ? pg : pc != null ? pc : pv;
             float* w = copyW ? LineAlignedCopy(pw, wLength, scratch) : pw;
-            var job = new SparseForwardJob(py, ps, indices, values, pt, pr, rows.Length, w, pb, outputs);
-            delegate*<void*, int, void> body = (pi16 != null, pc != null) switch
+            var job = new SparseForwardJob(py, ps, po, indices, values, pt, pr, rows.Length, w, pb, outputs);
+            delegate*<void*, int, void> body = (x.IndexBytes, pc != null) switch
             {
-                (true, true) => &RunSparseForwardChunk<UInt16Indices, ByteCodedValues>,
-                (true, false) => &RunSparseForwardChunk<UInt16Indices, SingleValues>,
-                (false, true) => &RunSparseForwardChunk<Int32Indices, ByteCodedValues>,
+                (1, _) => &RunSparseForwardChunk<GapCodedEntries, GapCodedEntries>,
+                (2, true) => &RunSparseForwardChunk<UInt16Indices, ByteCodedValues>,
+                (2, false) => &RunSparseForwardChunk<UInt16Indices, SingleValues>,
+                (_, true) => &RunSparseForwardChunk<Int32Indices, ByteCodedValues>,
                 _ => &RunSparseForwardChunk<Int32Indices, SingleValues>,
             };
             Dispatch(context, entries * outputs, job.ChunkCount, body, &job);
         }
     }
 
-    private readonly struct SparseForwardJob(float* y, int* starts, void* indices, void* values, float* table, int* rows, int batch, float* wT, float* bias, int outputs)
+    private readonly struct SparseForwardJob(
+        float* y, int* starts, ushort* origins, void* indices, void* values, float* table, int* rows, int batch, float* wT, float* bias, int outputs)
     {
         public readonly float* Y = y;
         public readonly int* Starts = starts;
+        public readonly ushort* Origins = origins;
         public readonly void* Indices = indices;
         public readonly void* Values = values;
         public readonly float* Table = table;
@@ -155,7 +159,9 @@ public static unsafe partial class MatMul
                 int ra = job.Rows[a], rb = job.Rows[b], rc = job.Rows[c];
                 SparseSum3x32<TIndices, TValues>(
                     y + (a * ld), y + (b * ld), y + (c * ld), job.Indices, job.Values, job.Table,
-                    starts[ra], starts[ra + 1] - starts[ra], starts[rb], starts[rb + 1] - starts[rb], starts[rc], starts[rc + 1] - starts[rc],
+                    starts[ra], starts[ra + 1] - starts[ra], TIndices.Before(job.Origins, ra),
+                    starts[rb], starts[rb + 1] - starts[rb], TIndices.Before(job.Origins, rb),
+                    starts[rc], starts[rc + 1] - starts[rc], TIndices.Before(job.Origins, rc),
                     wT, ld, bias);
             }
 
@@ -164,8 +170,9 @@ public static unsafe partial class MatMul
                 int a = order[q], ra = job.Rows[a];
                 int b = q + 1 < count ? order[q + 1] : -1, rb = b < 0 ? 0 : job.Rows[b];
                 SparseSum2x32<TIndices, TValues>(
-                    y + (a * ld), b < 0 ? null : y + (b * ld), job.Indices, job.Values, job.Table, starts[ra], starts[ra + 1] - starts[ra],
-                    starts[rb], b < 0 ? 0 : starts[rb + 1] - starts[rb], wT, ld, bias, 1f);
+                    y + (a * ld), b < 0 ? null : y + (b * ld), job.Indices, job.Values, job.Table,
+                    starts[ra], starts[ra + 1] - starts[ra], TIndices.Before(job.Origins, ra),
+                    starts[rb], b < 0 ? 0 : starts[rb + 1] - starts[rb], b < 0 ? -1 : TIndices.Before(job.Origins, rb), wT, ld, bias, 1f);
             }
         }
 
@@ -174,7 +181,7 @@ public static unsafe partial class MatMul
             for (int i = 0; i < count; i++)
             {
                 int r = r0 + i, row = job.Rows[r];
-                SparseAxpyRows<TIndices, TValues>(job.Y + (r * ld) + o0, job.Bias + o0, job.Indices, job.Values, job.Table, starts[row], starts[row + 1] - starts[row], job.WT + o0, ld, job.Outputs - o0, 1f);
+                SparseAxpyRows<TIndices, TValues>(job.Y + (r * ld) + o0, job.Bias + o0, job.Indices, job.Values, job.Table, starts[row], starts[row + 1] - starts[row], TIndices.Before(job.Origins, row), job.WT + o0, ld, job.Outputs - o0, 1f);
             }
         }
     }
@@ -221,6 +228,11 @@ public static unsafe partial class MatMul
         }
 
         Sse.Prefetch0(last);
+        if (TValues.InIndices)
+        {
+            return;
+        }
+
         p = (byte*)values + (first * TValues.Size);
         last = (byte*)values + (end * TValues.Size) - 1;
         for (; p <= last; p += 64)

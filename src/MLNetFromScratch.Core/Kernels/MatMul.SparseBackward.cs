@@ -86,13 +86,13 @@ public static unsafe partial class MatMul
             {
                 SparseSum2x32<Int32Indices, SingleValues>(
                     dwT + (i * ld), dwT + ((i + 1) * ld), job.Rows, job.Values, null,
-                    starts[i], starts[i + 1] - starts[i], starts[i + 1], starts[i + 2] - starts[i + 1],
+                    starts[i], starts[i + 1] - starts[i], -1, starts[i + 1], starts[i + 2] - starts[i + 1], -1,
                     dy, ld, null, job.Scale);
             }
 
             if (i < c1)
             {
-                SparseSum2x32<Int32Indices, SingleValues>(dwT + (i * ld), null, job.Rows, job.Values, null, starts[i], starts[i + 1] - starts[i], 0, 0, dy, ld, null, job.Scale);
+                SparseSum2x32<Int32Indices, SingleValues>(dwT + (i * ld), null, job.Rows, job.Values, null, starts[i], starts[i + 1] - starts[i], -1, 0, 0, -1, dy, ld, null, job.Scale);
             }
         }
 
@@ -100,7 +100,7 @@ public static unsafe partial class MatMul
         {
             for (int c = c0; c < c1; c++)
             {
-                SparseAxpyRows<Int32Indices, SingleValues>(job.DWT + (c * ld) + o0, null, job.Rows, job.Values, null, starts[c], starts[c + 1] - starts[c], job.DY + o0, ld, job.Outputs - o0, job.Scale);
+                SparseAxpyRows<Int32Indices, SingleValues>(job.DWT + (c * ld) + o0, null, job.Rows, job.Values, null, starts[c], starts[c + 1] - starts[c], -1, job.DY + o0, ld, job.Outputs - o0, job.Scale);
             }
         }
     }

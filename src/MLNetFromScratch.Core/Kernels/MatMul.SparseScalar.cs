@@ -11,9 +11,11 @@ public static partial class MatMul
         {
             Span<float> yr = y.Slice(r * outputs, outputs);
             bias[..outputs].CopyTo(yr);
+            int column = x.RowOrigins is { } origins ? origins[rows[r]] - 1 : -1;
             for (int j = x.RowStarts[rows[r]]; j < x.RowStarts[rows[r] + 1]; j++)
             {
-                ScalarAxpy(yr, x.ValueAt(j), wT.Slice(x.ColumnAt(j) * outputs, outputs));
+                column = x.GapCodes is { } entries ? column + 1 + (entries[j] >> 8) : x.ColumnAt(j);
+                ScalarAxpy(yr, x.ValueAt(j), wT.Slice(column * outputs, outputs));
             }
         }
     }

@@ -142,11 +142,12 @@ public sealed class SparseColumns
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal void BuildPart(SparseRows source, ReadOnlySpan<int> rows, int part)
     {
-        switch (source.ShortIndices is not null, source.Codes is not null)
+        switch (source.IndexBytes, source.Codes is not null)
         {
-            case (true, true): BuildPart<UInt16Indices, ByteCodedValues>(source, rows, part); break;
-            case (true, false): BuildPart<UInt16Indices, SingleValues>(source, rows, part); break;
-            case (false, true): BuildPart<Int32Indices, ByteCodedValues>(source, rows, part); break;
+            case (1, _): BuildPart<GapCodedEntries, GapCodedEntries>(source, rows, part); break;
+            case (2, true): BuildPart<UInt16Indices, ByteCodedValues>(source, rows, part); break;
+            case (2, false): BuildPart<UInt16Indices, SingleValues>(source, rows, part); break;
+            case (_, true): BuildPart<Int32Indices, ByteCodedValues>(source, rows, part); break;
             default: BuildPart<Int32Indices, SingleValues>(source, rows, part); break;
         }
     }
@@ -170,14 +171,14 @@ public sealed class SparseColumns
         int split = _split;
         int first = part == 0 ? 0 : split, last = part == 0 ? split : Columns;
         fixed (int* starts = source.RowStarts, wide = source.WideIndices, columnStarts = ColumnStarts, next = _next, batchRows = BatchRows, pr = rows)
-        fixed (ushort* narrow = source.ShortIndices)
+        fixed (ushort* narrow = source.ShortIndices, origins = source.RowOrigins, gaps = source.GapCodes)
         fixed (byte* codes = source.Codes)
         fixed (float* floats = source.FloatValues, table = source.Table, placed = Values)
         {
-            void* indices = narrow != null ? narrow : wide;
-            void* values = codes != null ? codes : floats;
+            var rowsOf = new RowEntries(pr, rows.Length, starts, origins, gaps != null ? gaps : narrow != null ? narrow : wide, split, part != 0);
+            void* values = gaps != null ? gaps : codes != null ? codes : floats;
             new Span<int>(next + first, last - first).Clear();
-            Count<TIndices>(pr, rows.Length, starts, indices, next, split, part != 0);
+            Count<TIndices>(rowsOf, next);
             int at = 0;
             if (part != 0)
             {
@@ -196,88 +197,109 @@ public sealed class SparseColumns
                 at += count;
             }
 
-            Place<TIndices, TValues>(pr, rows.Length, starts, indices, values, table, next, batchRows, placed, split, part != 0);
+            Place<TIndices, TValues>(rowsOf, values, table, next, batchRows, placed);
         }
+    }
+
+    // What the loops of a part read: the batch's rows of the source and which part of each row is theirs.
+    private readonly unsafe struct RowEntries(int* rows, int batch, int* starts, ushort* origins, void* indices, int split, bool back)
+    {
+        public readonly int* Rows = rows;
+        public readonly int Batch = batch;
+        public readonly int* Starts = starts;
+        public readonly ushort* Origins = origins;
+        public readonly void* Indices = indices;
+        public readonly int Split = split;
+        public readonly bool Back = back;
+    }
+
+    // Where the part's entries of the batch's row r start and end, and the column before the first of them. The prefix
+    // below the split starts at the row's start; the suffix from the split on is found from the row's end where the
+    // columns can be read in any order, else (byte gaps) by reading the row from its start.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static unsafe (nint Begin, nint End, int Before) PartOf<TIndices>(in RowEntries rows, int r)
+        where TIndices : struct, ISparseIndices
+    {
+        int row = rows.Rows[r];
+        nint begin = rows.Starts[row], end = rows.Starts[row + 1];
+        int before = TIndices.Before(rows.Origins, row);
+        if (!rows.Back)
+        {
+            return (begin, end, before);
+        }
+
+        void* indices = rows.Indices;
+        int split = rows.Split;
+        if (TIndices.RandomAccess)
+        {
+            nint from = end;
+            while (from > begin && TIndices.Next(indices, from - 1, -1) >= split)
+            {
+                from--;
+            }
+
+            return (from, end, -1);
+        }
+
+        for (; begin < end; begin++)
+        {
+            int column = TIndices.Next(indices, begin, before);
+            if (column >= split)
+            {
+                break;
+            }
+
+            before = column;
+        }
+
+        return (begin, end, before);
     }
 
     // counts[c] += the entries of column c in the rows' prefixes below split (or suffixes from split on, when back).
     [MethodImpl(MethodImplOptions.AggressiveOptimization | MethodImplOptions.NoInlining)]
-    private static unsafe void Count<TIndices>(int* rows, int batch, int* starts, void* indices, int* counts, int split, bool back)
+    private static unsafe void Count<TIndices>(in RowEntries rows, int* counts)
         where TIndices : struct, ISparseIndices
     {
-        for (int r = 0; r < batch; r++)
+        void* indices = rows.Indices;
+        int limit = rows.Back ? int.MaxValue : rows.Split; // a suffix starts at the split: all of it is the part's
+        for (int r = 0; r < rows.Batch; r++)
         {
-            int row = rows[r];
-            nint begin = starts[row], end = starts[row + 1];
-            if (back)
+            (nint j, nint end, int c) = PartOf<TIndices>(rows, r);
+            for (; j < end; j++)
             {
-                for (nint j = end - 1; j >= begin; j--)
+                c = TIndices.Next(indices, j, c);
+                if (c >= limit)
                 {
-                    int c = TIndices.At(indices, j);
-                    if (c < split)
-                    {
-                        break;
-                    }
-
-                    counts[c]++;
+                    break;
                 }
-            }
-            else
-            {
-                for (nint j = begin; j < end; j++)
-                {
-                    int c = TIndices.At(indices, j);
-                    if (c >= split)
-                    {
-                        break;
-                    }
 
-                    counts[c]++;
-                }
+                counts[c]++;
             }
         }
     }
 
     // Places the entries of the rows' prefixes below split (or suffixes from split on, when back) at next[c]++.
     [MethodImpl(MethodImplOptions.AggressiveOptimization | MethodImplOptions.NoInlining)]
-    private static unsafe void Place<TIndices, TValues>(
-        int* rows, int batch, int* starts, void* indices, void* values, float* table, int* next, int* batchRows, float* placed, int split, bool back)
+    private static unsafe void Place<TIndices, TValues>(in RowEntries rows, void* values, float* table, int* next, int* batchRows, float* placed)
         where TIndices : struct, ISparseIndices
         where TValues : struct, ISparseValues
     {
-        for (int r = 0; r < batch; r++)
+        void* indices = rows.Indices;
+        int limit = rows.Back ? int.MaxValue : rows.Split;
+        for (int r = 0; r < rows.Batch; r++)
         {
-            int row = rows[r];
-            nint j = starts[row], end = starts[row + 1];
-            if (back)
+            (nint j, nint end, int c) = PartOf<TIndices>(rows, r);
+            for (; j < end; j++)
             {
-                nint from = end;
-                while (from > j && TIndices.At(indices, from - 1) >= split)
+                c = TIndices.Next(indices, j, c);
+                if (c >= limit)
                 {
-                    from--;
+                    break;
                 }
 
-                for (j = from; j < end; j++)
-                {
-                    int slot = next[TIndices.At(indices, j)]++;
-                    batchRows[slot] = r;
-                    placed[slot] = TValues.At(values, table, j);
-                }
-            }
-            else
-            {
-                for (; j < end; j++)
-                {
-                    int c = TIndices.At(indices, j);
-                    if (c >= split)
-                    {
-                        break;
-                    }
-
-                    int slot = next[c]++;
-                    batchRows[slot] = r;
-                    placed[slot] = TValues.At(values, table, j);
-                }
+                int slot = next[c]++;
+                batchRows[slot] = r;
+                placed[slot] = TValues.At(TValues.InIndices ? indices : values, table, j);
             }
         }
     }

@@ -11,10 +11,13 @@ namespace MLNetFromScratch.Core.Kernels;
 /// </summary>
 /// <remarks>
 /// <para>
-/// Stored compactly and losslessly: a column as a <see cref="ushort"/> when there are at most 65,536 columns (else an
-/// <see cref="int"/>), a value as a byte code into <see cref="ValueTable"/> when the matrix holds at most 256 distinct
-/// non-zero values (pixels x/255, one-hot 1s; else a <see cref="float"/>). MNIST's pixels take 3 bytes an entry
-/// instead of 8.
+/// Stored compactly and losslessly. A value as a byte code into <see cref="ValueTable"/> when the matrix holds at most
+/// 256 distinct non-zero values (pixels x/255, one-hot 1s; else a <see cref="float"/>). A column as a <see cref="ushort"/>
+/// when there are at most 65,536 columns (else an <see cref="int"/>), or, with coded values, as a byte gap from the
+/// entry before it in its row, when no two consecutive entries of a row are more than 256 columns apart (each row keeps
+/// the column its first gap counts from): gap and code then make one <see cref="ushort"/>, and MNIST's pixels take 2
+/// bytes an entry instead of 8. The gap form is read a row at a time, from the row's start: <see cref="ColumnAt"/>
+/// finds the row first.
 /// </para>
 /// <para>
 /// Built by <see cref="SparseRowsBuilder"/> or from a dense matrix, so every column is in range and in order. −0 counts
@@ -24,12 +27,14 @@ namespace MLNetFromScratch.Core.Kernels;
 public sealed partial class SparseRows
 {
     internal SparseRows(
-        int rows, int columns, int[] rowStarts, ushort[]? shortIndices, int[]? wideIndices, byte[]? codes, float[]? values,
-        float[] table, int maxRowLength)
+        int rows, int columns, int[] rowStarts, ushort[]? gapCodes, ushort[]? rowOrigins, ushort[]? shortIndices, int[]? wideIndices,
+        byte[]? codes, float[]? values, float[] table, int maxRowLength)
     {
         Rows = rows;
         Columns = columns;
         RowStarts = rowStarts;
+        GapCodes = gapCodes;
+        RowOrigins = rowOrigins;
         ShortIndices = shortIndices;
         WideIndices = wideIndices;
         Codes = codes;
@@ -56,19 +61,28 @@ public sealed partial class SparseRows
     /// <summary>The fraction of the matrix that is stored: <see cref="Count"/> / (rows × columns).</summary>
     public double Density => Rows == 0 || Columns == 0 ? 0 : Count / ((double)Rows * Columns);
 
-    /// <summary>Bytes an entry's column takes: 2 (at most 65,536 columns) or 4.</summary>
-    public int IndexBytes => ShortIndices is null ? sizeof(int) : sizeof(ushort);
+    /// <summary>Bytes an entry's column takes: 1 (a gap from the entry before it), 2 (at most 65,536 columns) or 4.</summary>
+    public int IndexBytes => GapCodes is not null ? sizeof(byte) : ShortIndices is not null ? sizeof(ushort) : sizeof(int);
 
     /// <summary>Whether values are byte codes into <see cref="ValueTable"/> (at most 256 distinct values) rather than floats.</summary>
-    public bool HasValueCodes => Codes is not null;
+    public bool HasValueCodes => Codes is not null || GapCodes is not null;
 
     /// <summary>The distinct values the codes stand for; empty when values are stored as floats.</summary>
     public ReadOnlySpan<float> ValueTable => Table;
 
     /// <summary>Bytes held by the arrays (row starts, columns, values and table), capacity included.</summary>
     public long StorageBytes =>
-        (RowStarts.LongLength * sizeof(int)) + ((ShortIndices?.LongLength ?? 0) * sizeof(ushort)) + ((WideIndices?.LongLength ?? 0) * sizeof(int))
+        (RowStarts.LongLength * sizeof(int)) + ((GapCodes?.LongLength ?? 0) * sizeof(ushort)) + ((RowOrigins?.LongLength ?? 0) * sizeof(ushort)) + ((ShortIndices?.LongLength ?? 0) * sizeof(ushort)) + ((WideIndices?.LongLength ?? 0) * sizeof(int))
         + (Codes?.LongLength ?? 0) + ((FloatValues?.LongLength ?? 0) * sizeof(float)) + (Table.LongLength * sizeof(float));
+
+    /// <summary>
+    /// The gap form's entries: entry j's column is the previous entry's (for a row's first, its origin − 1) + 1 + the
+    /// high byte, its value's code the low byte.
+    /// </summary>
+    internal ushort[]? GapCodes { get; }
+
+    /// <summary>The gap form's origin of each row: the column its first entry's gap counts from.</summary>
+    internal ushort[]? RowOrigins { get; }
 
     internal ushort[]? ShortIndices { get; }
 
@@ -80,12 +94,39 @@ public sealed partial class SparseRows
 
     internal float[] Table { get; }
 
-    /// <summary>The column of entry <paramref name="entry"/>.</summary>
+    /// <summary>The column of entry <paramref name="entry"/> (in the gap form: found from its row's start).</summary>
     /// <exception cref="ArgumentOutOfRangeException">When the entry is not in [0, <see cref="Count"/>).</exception>
     public int ColumnAt(int entry)
     {
         ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual((uint)entry, (uint)Count, nameof(entry));
-        return ShortIndices is { } s ? s[entry] : WideIndices![entry];
+        if (GapCodes is not { } entries)
+        {
+            return ShortIndices is { } s ? s[entry] : WideIndices![entry];
+        }
+
+        // The row holding the entry: the one before the first row that starts after it (empty rows share a start).
+        int low = 0, high = Rows;
+        while (low < high)
+        {
+            int middle = (low + high) >>> 1;
+            if (RowStarts[middle] <= entry)
+            {
+                low = middle + 1;
+            }
+            else
+            {
+                high = middle;
+            }
+        }
+
+        int row = low - 1;
+        int column = RowOrigins![row] - 1;
+        for (int j = RowStarts[row]; j <= entry; j++)
+        {
+            column += 1 + (entries[j] >> 8);
+        }
+
+        return column;
     }
 
     /// <summary>The value of entry <paramref name="entry"/>.</summary>
@@ -93,7 +134,7 @@ public sealed partial class SparseRows
     public float ValueAt(int entry)
     {
         ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual((uint)entry, (uint)Count, nameof(entry));
-        return Codes is { } c ? Table[c[entry]] : FloatValues![entry];
+        return Codes is { } c ? Table[c[entry]] : GapCodes is { } g ? Table[(byte)g[entry]] : FloatValues![entry];
     }
 
     /// <summary>Writes row <paramref name="row"/> densely into the first <see cref="Columns"/> elements of <paramref name="destination"/> (zeros included). Allocates nothing.</summary>
@@ -108,11 +149,12 @@ public sealed partial class SparseRows
         }
 
         destination[..Columns].Clear();
-        switch (ShortIndices is not null, Codes is not null)
+        switch (IndexBytes, Codes is not null)
         {
-            case (true, true): Scatter<UInt16Indices, ByteCodedValues>(row, destination); break;
-            case (true, false): Scatter<UInt16Indices, SingleValues>(row, destination); break;
-            case (false, true): Scatter<Int32Indices, ByteCodedValues>(row, destination); break;
+            case (1, _): Scatter<GapCodedEntries, GapCodedEntries>(row, destination); break;
+            case (2, true): Scatter<UInt16Indices, ByteCodedValues>(row, destination); break;
+            case (2, false): Scatter<UInt16Indices, SingleValues>(row, destination); break;
+            case (_, true): Scatter<Int32Indices, ByteCodedValues>(row, destination); break;
             default: Scatter<Int32Indices, SingleValues>(row, destination); break;
         }
     }
@@ -212,10 +254,12 @@ public sealed partial class SparseRows
     internal int ReadRow(int row, Span<int> columns, Span<float> values)
     {
         int start = RowStarts[row], length = RowStarts[row + 1] - start;
+        int column = RowOrigins is { } origins ? origins[row] - 1 : -1;
         for (int k = 0; k < length; k++)
         {
-            columns[k] = ShortIndices is { } s ? s[start + k] : WideIndices![start + k];
-            values[k] = Codes is { } c ? Table[c[start + k]] : FloatValues![start + k];
+            column = GapCodes is { } g ? column + 1 + (g[start + k] >> 8) : ShortIndices is { } s ? s[start + k] : WideIndices![start + k];
+            columns[k] = column;
+            values[k] = ValueAt(start + k);
         }
 
         return length;
@@ -225,16 +269,18 @@ public sealed partial class SparseRows
         where TIndices : struct, ISparseIndices
         where TValues : struct, ISparseValues
     {
-        fixed (ushort* s = ShortIndices)
+        fixed (ushort* s = ShortIndices, o = RowOrigins, g = GapCodes)
         fixed (int* w = WideIndices)
         fixed (byte* c = Codes)
         fixed (float* v = FloatValues, t = Table)
         {
-            void* indices = s != null ? s : w;
-            void* values = c != null ? c : v;
+            void* indices = g != null ? g : s != null ? s : w;
+            void* values = TValues.InIndices ? indices : c != null ? c : v;
+            int column = TIndices.Before(o, row);
             for (nint j = RowStarts[row], end = RowStarts[row + 1]; j < end; j++)
             {
-                destination[TIndices.At(indices, j)] = TValues.At(values, t, j);
+                column = TIndices.Next(indices, j, column);
+                destination[column] = TValues.At(values, t, j);
             }
         }
     }

@@ -4,9 +4,11 @@ using System.Runtime.Intrinsics;
 namespace MLNetFromScratch.Core.Kernels;
 
 /// <summary>
-/// Builds a <see cref="SparseRows"/> matrix row by row, encoding the entries as they come: columns as
-/// <see cref="ushort"/> when there are at most 65,536 of them, values as byte codes while at most 256 distinct non-zero
-/// values have been seen (the first 257th turns the codes into floats, once). Zeros (±0) are left out.
+/// Builds a <see cref="SparseRows"/> matrix row by row, encoding the entries as they come: values as byte codes while
+/// at most 256 distinct non-zero values have been seen (the first 257th turns the codes into floats, once); columns as
+/// <see cref="ushort"/> when there are at most 65,536 of them, and before that, while the values are coded and no row
+/// has had two consecutive entries more than 256 columns apart, as byte gaps stored with the codes (the first row that
+/// breaks either turns them into ushort columns and byte codes, once). Zeros (±0) are left out.
 /// </summary>
 /// <remarks>
 /// The entry arrays start at 65,536 entries (fewer for small matrices) and grow by doubling over the first 256 rows;
@@ -20,6 +22,8 @@ public sealed class SparseRowsBuilder
 
     private readonly int _expectedRows;
     private int[] _rowStarts;
+    private ushort[]? _gapCodes;
+    private ushort[]? _origins;
     private ushort[]? _shortIndices;
     private int[]? _wideIndices;
     private byte[]? _codes;
@@ -31,6 +35,8 @@ public sealed class SparseRowsBuilder
     private bool _built;
     private int[] _scratchIndices = [];
     private float[] _scratchValues = [];
+    private byte[] _scratchGaps = [];
+    private byte[] _scratchCodes = [];
 
     /// <summary>Starts an empty matrix of <paramref name="columns"/> columns.</summary>
     /// <param name="columns">Columns of every row.</param>
@@ -46,14 +52,14 @@ public sealed class SparseRowsBuilder
         _capacity = (int)Math.Min((long)Math.Clamp(expectedRows, 1, 1024) * columns, 1 << 16);
         if (columns <= ushort.MaxValue + 1)
         {
-            _shortIndices = new ushort[_capacity];
+            _gapCodes = new ushort[_capacity];
+            _origins = new ushort[_rowStarts.Length];
         }
         else
         {
             _wideIndices = new int[_capacity];
+            _codes = new byte[_capacity];
         }
-
-        _codes = new byte[_capacity];
     }
 
     /// <summary>Columns of every row.</summary>
@@ -153,14 +159,22 @@ public sealed class SparseRowsBuilder
             Array.Resize(ref _rowStarts, Rows + 1);
         }
 
+        if (_origins is not null && _origins.Length != Rows)
+        {
+            Array.Resize(ref _origins, Rows);
+        }
+
         if (_capacity > _count + (_count / 8) + 4096)
         {
             Resize(_count);
         }
 
         var rows = new SparseRows(
-            Rows, Columns, _rowStarts, _shortIndices, _wideIndices, _codes, _values, _codes is null ? [] : _valueCodes.Table.ToArray(), _maxRowLength);
+            Rows, Columns, _rowStarts, _gapCodes, _origins, _shortIndices, _wideIndices, _codes, _values,
+            _values is not null ? [] : _valueCodes.Table.ToArray(), _maxRowLength);
         _rowStarts = [0];
+        _gapCodes = null;
+        _origins = null;
         _shortIndices = null;
         _wideIndices = null;
         _codes = null;
@@ -178,11 +192,35 @@ public sealed class SparseRowsBuilder
         }
 
         Grow((long)_count + n);
+        if (Rows + 1 >= _rowStarts.Length)
+        {
+            Array.Resize(ref _rowStarts, Math.Max(_rowStarts.Length * 2, Rows + 2));
+            if (_origins is not null)
+            {
+                Array.Resize(ref _origins, _rowStarts.Length);
+            }
+        }
+
+        if (_gapCodes is { } entries)
+        {
+            if (Gaps(_scratchIndices.AsSpan(0, n), _scratchGaps.AsSpan(0, n))
+                && _valueCodes.CodeAll(_scratchValues.AsSpan(0, n), _scratchCodes.AsSpan(0, n)) == n)
+            {
+                Interleave(_scratchGaps.AsSpan(0, n), _scratchCodes.AsSpan(0, n), entries.AsSpan(_count, n));
+                _origins![Rows] = n == 0 ? (ushort)0 : (ushort)_scratchIndices[0];
+                EndRow(n);
+                return;
+            }
+
+            // Coded again below, where the 257th value (if that is what broke the gap form) turns the codes into floats.
+            LeaveGapForm();
+        }
+
         if (_shortIndices is { } s)
         {
             Narrow(_scratchIndices.AsSpan(0, n), s.AsSpan(_count, n));
         }
-        else
+        else if (_wideIndices is not null)
         {
             _scratchIndices.AsSpan(0, n).CopyTo(_wideIndices.AsSpan(_count));
         }
@@ -198,14 +236,107 @@ public sealed class SparseRowsBuilder
             _scratchValues.AsSpan(done, n - done).CopyTo(_values.AsSpan(_count + done));
         }
 
+        EndRow(n);
+    }
+
+    private void EndRow(int n)
+    {
         _count += n;
         _maxRowLength = Math.Max(_maxRowLength, n);
-        if (Rows + 1 >= _rowStarts.Length)
+        _rowStarts[++Rows] = _count;
+    }
+
+    // The gaps of a row's ascending columns: 0 for the first (its column is the row's origin), then the distance to the
+    // column before minus 1, 32 at a time; false when one exceeds 255 (what has been written is then unused).
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static bool Gaps(ReadOnlySpan<int> columns, Span<byte> gaps)
+    {
+        if (columns.IsEmpty)
         {
-            Array.Resize(ref _rowStarts, Math.Max(_rowStarts.Length * 2, Rows + 2));
+            return true;
         }
 
-        _rowStarts[++Rows] = _count;
+        gaps[0] = 0;
+        int k = 1;
+        if (Vector256.IsHardwareAccelerated)
+        {
+            int step = 4 * Vector256<int>.Count;
+            Vector256<uint> largest = Vector256<uint>.Zero;
+            for (; k + step <= columns.Length; k += step)
+            {
+                Vector256<uint> g0 = Gap(columns, k), g1 = Gap(columns, k + 8), g2 = Gap(columns, k + 16), g3 = Gap(columns, k + 24);
+                largest = Vector256.Max(largest, Vector256.Max(Vector256.Max(g0, g1), Vector256.Max(g2, g3)));
+                Vector256.Narrow(Vector256.Narrow(g0, g1), Vector256.Narrow(g2, g3)).CopyTo(gaps[k..]);
+            }
+
+            if (Vector256.GreaterThanAny(largest, Vector256.Create(255u)))
+            {
+                return false;
+            }
+        }
+
+        for (; k < columns.Length; k++)
+        {
+            int gap = columns[k] - columns[k - 1] - 1;
+            if (gap > byte.MaxValue)
+            {
+                return false;
+            }
+
+            gaps[k] = (byte)gap;
+        }
+
+        return true;
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector256<uint> Gap(ReadOnlySpan<int> columns, int k) =>
+        (Vector256.Create(columns.Slice(k, Vector256<int>.Count)) - Vector256.Create(columns.Slice(k - 1, Vector256<int>.Count)) - Vector256<int>.One).AsUInt32();
+
+    // Gaps in the high bytes, codes in the low bytes, 32 entries at a time.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void Interleave(ReadOnlySpan<byte> gaps, ReadOnlySpan<byte> codes, Span<ushort> entries)
+    {
+        int k = 0;
+        if (Vector256.IsHardwareAccelerated)
+        {
+            for (; k + Vector256<byte>.Count <= gaps.Length; k += Vector256<byte>.Count)
+            {
+                (Vector256<ushort> gapsLow, Vector256<ushort> gapsHigh) = Vector256.Widen(Vector256.Create(gaps.Slice(k, Vector256<byte>.Count)));
+                (Vector256<ushort> codesLow, Vector256<ushort> codesHigh) = Vector256.Widen(Vector256.Create(codes.Slice(k, Vector256<byte>.Count)));
+                (Vector256.ShiftLeft(gapsLow, 8) | codesLow).CopyTo(entries[k..]);
+                (Vector256.ShiftLeft(gapsHigh, 8) | codesHigh).CopyTo(entries[(k + Vector256<ushort>.Count)..]);
+            }
+        }
+
+        for (; k < gaps.Length; k++)
+        {
+            entries[k] = (ushort)((gaps[k] << 8) | codes[k]);
+        }
+    }
+
+    // The first row with columns more than 256 apart or a 257th distinct value: the entries stored so far become ushort
+    // columns and byte codes, once.
+    private void LeaveGapForm()
+    {
+        var columns = new ushort[_capacity];
+        var codes = new byte[_capacity];
+        for (int row = 0; row < Rows; row++)
+        {
+            int column = _origins![row] - 1;
+            for (int j = _rowStarts[row]; j < _rowStarts[row + 1]; j++)
+            {
+                ushort entry = _gapCodes![j];
+                column += 1 + (entry >> 8);
+                columns[j] = (ushort)column;
+                codes[j] = (byte)entry;
+            }
+        }
+
+        _shortIndices = columns;
+        _codes = codes;
+        _gapCodes = null;
+        _origins = null;
     }
 
     // Columns as ushorts (all below 65,536 here), 16 at a time.
@@ -271,6 +402,13 @@ public sealed class SparseRowsBuilder
 
     private void Resize(int capacity)
     {
+        if (_gapCodes is not null)
+        {
+            Array.Resize(ref _gapCodes, capacity);
+            _capacity = capacity;
+            return;
+        }
+
         if (_shortIndices is not null)
         {
             Array.Resize(ref _shortIndices, capacity);
@@ -298,6 +436,8 @@ public sealed class SparseRowsBuilder
         {
             _scratchIndices = new int[length];
             _scratchValues = new float[length];
+            _scratchGaps = new byte[length];
+            _scratchCodes = new byte[length];
         }
     }
 }

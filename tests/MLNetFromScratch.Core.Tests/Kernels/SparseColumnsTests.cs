@@ -11,25 +11,27 @@ public sealed class SparseColumnsTests
 {
     private static readonly ComputeContext s_two = new(2);
 
-    public static TheoryData<int, bool> Forms() => new()
+    public static TheoryData<int, bool, int> Forms() => new()
     {
-        { 1, true },
-        { 2, false },
-        { 97, true },
-        { 97, false },
-        { 784, true },
-        { 70_000, true },
-        { 70_000, false },
+        { 1, true, 1 },
+        { 2, false, 1 },
+        { 97, true, 1 },
+        { 97, false, 2 }, // over 256 distinct values: codes, so gaps, are out
+        { 784, true, 1 },
+        { 784, false, 2 },
+        { 70_000, true, 4 },
+        { 70_000, false, 4 },
     };
 
     [Theory]
     [MemberData(nameof(Forms))]
-    public void Build_SerialTwoThreadsAndPartsInEitherOrder_SameAsNaiveGrouping(int inputs, bool coded)
+    public void Build_SerialTwoThreadsAndPartsInEitherOrder_SameAsNaiveGrouping(int inputs, bool coded, int indexBytes)
     {
         var random = new Random(inputs + (coded ? 7 : 0));
         const int pool = 50;
-        float[] dense = Matrix(random, pool, inputs, coded);
+        float[] dense = Matrix(random, pool, inputs, coded, indexBytes);
         SparseRows x = SparseRows.FromDense(dense, pool, inputs);
+        Assert.Equal(indexBytes, x.IndexBytes);
         var serial = new SparseColumns(inputs, 200 * x.MaxRowLength);
         var parallel = new SparseColumns(inputs, 200 * x.MaxRowLength);
         var reversed = new SparseColumns(inputs, 200 * x.MaxRowLength);
@@ -96,21 +98,14 @@ public sealed class SparseColumnsTests
         Assert.Equal(at, built.ColumnStarts[inputs]);
     }
 
-    // About 20 non-zeros a row (some rows empty), byte-codable values (k/255) or arbitrary floats.
-    private static float[] Matrix(Random random, int rows, int columns, bool coded)
+    // About 20 non-zeros a row (some rows empty) stored with columns of indexBytes bytes (see
+    // SparseRowsCompactTests.MatrixOfForm), byte-codable values (k/255) or arbitrary floats.
+    private static float[] Matrix(Random random, int rows, int columns, bool coded, int indexBytes)
     {
-        var dense = new float[rows * columns];
-        for (int r = 0; r < rows; r++)
+        float[] dense = SparseRowsCompactTests.MatrixOfForm(random, rows, columns, 20, coded, indexBytes);
+        for (int r = 4; r < rows; r += 9)
         {
-            if (r % 9 == 4)
-            {
-                continue;
-            }
-
-            for (int k = 0; k < 20; k++)
-            {
-                dense[((long)r * columns) + random.Next(columns)] = coded ? random.Next(1, 256) / 255f : (float)(random.NextDouble() - 0.5);
-            }
+            dense.AsSpan(r * columns, columns).Clear();
         }
 
         return dense;

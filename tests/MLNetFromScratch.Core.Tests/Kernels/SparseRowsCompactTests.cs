@@ -4,7 +4,7 @@ using MLNetFromScratch.Core.Kernels;
 namespace MLNetFromScratch.Core.Tests.Kernels;
 
 /// <summary>
-/// The compact forms of <see cref="SparseRows"/> (ushort or int columns, byte-coded or float values): each is chosen
+/// The compact forms of <see cref="SparseRows"/> (byte gaps, ushort or int columns; byte-coded or float values): each is chosen
 /// when it should be, holds exactly the matrix it was given, and the sparse kernels read every form to the same bits
 /// as a naive loop over the dense matrix (one fused multiply-add per non-zero, in column order).
 /// </summary>
@@ -12,25 +12,26 @@ public sealed class SparseRowsCompactTests
 {
     private static readonly ComputeContext s_two = new(2);
 
-    public static TheoryData<int, bool> Forms() => new()
+    public static TheoryData<int, bool, int> Forms() => new()
     {
-        { 97, true },
-        { 97, false },
-        { 65_536, true },
-        { 70_000, true },
-        { 70_000, false },
+        { 97, true, 1 },
+        { 97, false, 2 }, // over 256 distinct values: codes, so gaps, are out
+        { 784, true, 1 },
+        { 784, false, 2 },
+        { 65_536, true, 2 },
+        { 70_000, true, 4 },
+        { 70_000, false, 4 },
     };
 
     [Theory]
     [MemberData(nameof(Forms))]
-    public void SparseKernels_EachCompactForm_SameBitsAsNaiveDenseTwin(int inputs, bool coded)
+    public void SparseKernels_EachCompactForm_SameBitsAsNaiveDenseTwin(int inputs, bool coded, int indexBytes)
     {
         var random = new Random(inputs + (coded ? 1 : 0));
         const int pool = 40, batch = 37, outputs = 70; // 70: two full 32-wide slices and a masked remainder
-        float[] dense = Matrix(random, pool, inputs, nonZerosPerRow: 25, coded);
-        dense[(3 * inputs) + inputs - 1] = coded ? 1f : 0.123f; // the last column, 65,535 in the ushort case
+        float[] dense = MatrixOfForm(random, pool, inputs, nonZerosPerRow: 25, coded, indexBytes);
         SparseRows x = SparseRows.FromDense(dense, pool, inputs);
-        Assert.Equal(inputs <= 65_536 ? 2 : 4, x.IndexBytes);
+        Assert.Equal(indexBytes, x.IndexBytes);
         Assert.Equal(coded, x.HasValueCodes);
         int[] rows = [3, .. Enumerable.Range(0, batch - 1).Select(_ => random.Next(pool))];
         float[] wT = MatMulReference.Random(random, inputs * outputs);
@@ -83,6 +84,7 @@ public sealed class SparseRowsCompactTests
         SparseRows x = builder.Build();
 
         Assert.Equal(coded, x.HasValueCodes);
+        Assert.Equal(coded ? 1 : 2, x.IndexBytes); // the gaps are stored with the codes
         Assert.Equal(coded ? distinct : 0, x.ValueTable.Length);
         AssertSameMatrix(dense, x);
     }
@@ -146,19 +148,102 @@ public sealed class SparseRowsCompactTests
     public void SelectAndCopyRowTo_AnyForm_GiveTheDenseRows()
     {
         var random = new Random(3);
-        foreach (bool coded in new[] { true, false })
+        const int columns = 300;
+        foreach ((bool coded, int indexBytes) in new[] { (true, 1), (false, 1), (true, 2), (false, 2) })
         {
-            float[] dense = Matrix(random, 20, 33, 7, coded);
-            SparseRows x = SparseRows.FromDense(dense, 20, 33);
-            int[] picked = [19, 0, 7, 7];
+            float[] dense = MatrixOfForm(random, 20, columns, 7, coded, indexBytes);
+            SparseRows x = SparseRows.FromDense(dense, 20, columns);
+            Assert.Equal(indexBytes, x.IndexBytes);
+            int[] picked = [19, 0, 7, 7, 1];
             SparseRows selected = x.Select(picked);
-            AssertSameMatrix([.. picked.SelectMany(r => dense.Skip(r * 33).Take(33))], selected);
-            var row = Enumerable.Repeat(9f, 40).ToArray();
+            Assert.Equal(indexBytes, selected.IndexBytes);
+            AssertSameMatrix([.. picked.SelectMany(r => dense.Skip(r * columns).Take(columns))], selected);
+            var row = Enumerable.Repeat(9f, columns + 7).ToArray();
             x.CopyRowTo(7, row);
-            Assert.Equal(dense.Skip(7 * 33).Take(33), row.Take(33));
-            Assert.Equal(9f, row[33]);
+            Assert.Equal(dense.Skip(7 * columns).Take(columns), row.Take(columns));
+            Assert.Equal(9f, row[columns]);
         }
     }
+
+    [Theory]
+    [InlineData(256, 1)]
+    [InlineData(257, 2)]
+    public void Builder_ColumnsApartInARow_GapsUpTo256ThenUShortColumnsKeepingEveryRow(int apart, int indexBytes)
+    {
+        // Rows in the gap form first (one starting past column 255, one empty), then a row whose entries are
+        // `apart` columns apart, then more rows: over 256 columns apart turns the gaps stored so far into columns.
+        const int columns = 1000;
+        var random = new Random(apart);
+        var dense = new float[12 * columns];
+        for (int r = 0; r < 12; r++)
+        {
+            int origin = r == 2 ? 700 : random.Next(columns - 200);
+            for (int k = 0; k < 30 && r != 3; k++)
+            {
+                dense[(r * columns) + origin + random.Next(200)] = random.Next(1, 256) / 255f;
+            }
+        }
+
+        dense.AsSpan(5 * columns, columns).Clear();
+        dense[(5 * columns) + 100] = 1f;
+        dense[(5 * columns) + 100 + apart] = 0.5f;
+        var builder = new SparseRowsBuilder(columns);
+        for (int r = 0; r < 12; r++)
+        {
+            builder.AppendDense(dense.AsSpan(r * columns, columns));
+        }
+
+        SparseRows x = builder.Build();
+
+        Assert.Equal(indexBytes, x.IndexBytes);
+        AssertSameMatrix(dense, x);
+        int[] expectedColumns = [.. Enumerable.Range(0, dense.Length).Where(i => dense[i] != 0f).Select(i => i % columns)];
+        Assert.Equal(expectedColumns, Enumerable.Range(0, x.Count).Select(x.ColumnAt));
+    }
+
+    /// <summary>
+    /// Rows with about <paramref name="nonZerosPerRow"/> non-zeros, which the builder stores with columns of
+    /// <paramref name="indexBytes"/> bytes: 1, each row's non-zeros within 200 columns of each other (row 3's ending at
+    /// the last column), coded values; 2, the same but row 1 holding only its first and last columns (more than 256
+    /// apart where there are over 257 columns), or values not coded (random floats, more than 256 of them); 4, anywhere
+    /// (needs over 65,536 columns). Values k/255 (coded) or random floats.
+    /// </summary>
+    internal static float[] MatrixOfForm(Random random, int rows, int columns, int nonZerosPerRow, bool coded, int indexBytes)
+    {
+        if (indexBytes == 4)
+        {
+            float[] anywhere = Matrix(random, rows, columns, nonZerosPerRow, coded);
+            anywhere[(3 * columns) + columns - 1] = coded ? 1f : 0.123f;
+            return anywhere;
+        }
+
+        int window = Math.Min(columns, 200);
+        var values = new float[rows * columns];
+        for (int r = 0; r < rows; r++)
+        {
+            int origin = r == 3 ? columns - window : random.Next(columns - window + 1);
+            for (int k = 0; k < nonZerosPerRow; k++)
+            {
+                values[(r * columns) + origin + random.Next(window)] = Value(random, coded);
+            }
+        }
+
+        if (rows > 3)
+        {
+            values[(3 * columns) + columns - 1] = coded ? 1f : 0.123f;
+        }
+
+        if (indexBytes == 2 && rows > 1)
+        {
+            values.AsSpan(columns, columns).Clear();
+            values[columns] = Value(random, coded);
+            values[(2 * columns) - 1] = Value(random, coded);
+        }
+
+        return values;
+    }
+
+    private static float Value(Random random, bool coded) => coded ? random.Next(1, 256) / 255f : (float)((random.NextDouble() * 2) - 1);
 
     /// <summary>Rows with about <paramref name="nonZerosPerRow"/> non-zeros: values k/255 (coded) or random floats.</summary>
     internal static float[] Matrix(Random random, int rows, int columns, int nonZerosPerRow, bool coded)
