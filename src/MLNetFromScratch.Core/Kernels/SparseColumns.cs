@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
 namespace MLNetFromScratch.Core.Kernels;
 
 /// <summary>
@@ -170,6 +171,11 @@ public sealed class SparseColumns
     {
         int split = _split;
         int first = part == 0 ? 0 : split, last = part == 0 ? split : Columns;
+        if (first == last)
+        {
+            return; // no columns (one thread: part 1), so no entries: nothing to read
+        }
+
         fixed (int* starts = source.RowStarts, wide = source.WideIndices, columnStarts = ColumnStarts, next = _next, batchRows = BatchRows, pr = rows)
         fixed (ushort* narrow = source.ShortIndices, origins = source.RowOrigins, gaps = source.GapCodes)
         fixed (byte* codes = source.Codes)
@@ -241,6 +247,11 @@ public sealed class SparseColumns
             return (from, end, -1);
         }
 
+        if (typeof(TIndices) == typeof(GapCodedEntries))
+        {
+            begin = SkipGapsBelow((ushort*)indices, begin, end, ref before, split);
+        }
+
         for (; begin < end; begin++)
         {
             int column = TIndices.Next(indices, begin, before);
@@ -253,6 +264,28 @@ public sealed class SparseColumns
         }
 
         return (begin, end, before);
+    }
+
+    // Skips whole groups of 8 gap-coded entries whose columns are all below the split (the last one's is), summing
+    // their gaps 8 at a time; returns where to go on one at a time, with the column before it in before.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static unsafe nint SkipGapsBelow(ushort* entries, nint begin, nint end, ref int before, int split)
+    {
+        int column = before;
+        for (; begin + Vector128<ushort>.Count <= end; begin += Vector128<ushort>.Count)
+        {
+            Vector128<ushort> steps = Vector128.ShiftRightLogical(Vector128.Load(entries + begin), 8) + Vector128<ushort>.One;
+            int last = column + Vector128.Sum(steps);
+            if (last >= split)
+            {
+                break;
+            }
+
+            column = last;
+        }
+
+        before = column;
+        return begin;
     }
 
     // counts[c] += the entries of column c in the rows' prefixes below split (or suffixes from split on, when back).
