@@ -70,7 +70,11 @@ public sealed class ClassIndices
         set
         {
             ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual((uint)row, (uint)Count, nameof(row));
-            ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual((uint)value, (uint)Classes, nameof(value));
+            if ((uint)value >= (uint)Classes)
+            {
+                throw new ArgumentOutOfRangeException(nameof(value), value, $"A class index must be in [0, {Classes}).");
+            }
+
             if (_bytes is not null)
             {
                 _bytes[row] = (byte)value;

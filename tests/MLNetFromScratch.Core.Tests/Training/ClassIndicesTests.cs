@@ -34,8 +34,11 @@ public sealed class ClassIndicesTests
     {
         var indices = new ClassIndices(3, 10);
 
-        Assert.Throws<ArgumentOutOfRangeException>(() => indices[1] = bad);
+        var e = Assert.Throws<ArgumentOutOfRangeException>(() => indices[1] = bad);
         Assert.Throws<ArgumentOutOfRangeException>(() => new ClassIndices([0, bad], 10));
+
+        Assert.Equal(bad, e.ActualValue);
+        Assert.StartsWith("A class index must be in [0, 10).", e.Message, StringComparison.Ordinal);
         Assert.Equal(0, indices[1]);
     }
 
