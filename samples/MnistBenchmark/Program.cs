@@ -106,14 +106,16 @@ double beforeFirstEpoch = Stopwatch.GetElapsedTime(fitStart, reportTimestamps[0]
 double afterLastEpoch = Stopwatch.GetElapsedTime(reportTimestamps[^1], fitEnd).TotalSeconds;
 // The trainer's copy of the training rows: pixels up to TrainingDefaults.SparseInputDensity non-zero are held as compressed
 // sparse rows (a byte gap from the column before and a byte code into a table of the 256 pixel values, 2 bytes a non-zero,
-// plus an int and a ushort a row), denser data as float rows; the one-hot targets as floats.
+// plus an int and a ushort a row), denser data as float rows; the labels as one class index a row (ClassIndices: a byte
+// a row up to 256 classes).
 long nonZeros = trainRows.Sum(r => (long)r.Features.Count(v => v != 0f));
 bool heldSparse = nonZeros <= TrainingDefaults.SparseInputDensity * trainRows.Count * MnistFiles.Pixels;
+int labelBytes = new ClassIndices(0, Classes).BytesPerRow;
 double copyMegabytes = ((heldSparse ? (nonZeros * 2.0) + ((trainRows.Count + 1) * 4.0) + (trainRows.Count * 2.0) : trainRows.Count * MnistFiles.Pixels * 4.0)
-    + (trainRows.Count * Classes * 4.0)) / 1e6;
-string copyForm = heldSparse
+    + (trainRows.Count * (double)labelBytes)) / 1e6;
+string copyForm = (heldSparse
     ? $"sparse, {100.0 * nonZeros / ((double)trainRows.Count * MnistFiles.Pixels):F0}% non-zero, 2 bytes a non-zero"
-    : "dense float rows";
+    : "dense float rows") + $"; labels {labelBytes} byte(s) a row";
 double accuracy = ml.MulticlassClassification.Evaluate(model.Transform(test)).MicroAccuracy;
 NeuralNetworkModelParameters network = model.Model;
 

@@ -6,6 +6,8 @@ namespace MLNetFromScratch.Core.Network;
 /// </summary>
 public sealed class NetworkWorkspace
 {
+    private float[]? _inputs;
+
     /// <summary>Allocates the buffers for <paramref name="shape"/> and batches of up to <paramref name="capacity"/> rows.</summary>
     /// <exception cref="ArgumentOutOfRangeException">When <paramref name="capacity"/> is below 1.</exception>
     public NetworkWorkspace(NetworkShape shape, int capacity)
@@ -14,7 +16,7 @@ public sealed class NetworkWorkspace
         ArgumentOutOfRangeException.ThrowIfLessThan(capacity, 1);
         Shape = shape;
         Capacity = capacity;
-        Inputs = new float[checked(capacity * shape.Inputs)];
+        _ = checked(capacity * shape.Inputs); // the inputs are allocated at first use, but a batch of them must fit in an array
         Targets = new float[checked(capacity * shape.Outputs)];
         Z1 = new float[checked(capacity * shape.Hidden)];
         A1 = new float[Z1.Length];
@@ -34,8 +36,11 @@ public sealed class NetworkWorkspace
     /// <summary>The largest batch the buffers hold.</summary>
     public int Capacity { get; }
 
-    /// <summary>X: (batch, inputs), the batch's features; the caller fills it.</summary>
-    public float[] Inputs { get; }
+    /// <summary>
+    /// X: (batch, inputs), the batch's features; the caller fills it. Allocated at first use: a first layer that reads
+    /// its inputs sparse, in place, never needs it.
+    /// </summary>
+    public float[] Inputs => _inputs ??= new float[Capacity * Shape.Inputs];
 
     /// <summary>Y: (batch, outputs), the batch's targets (0/1, one-hot rows, or values); the caller fills it.</summary>
     public float[] Targets { get; }

@@ -46,9 +46,9 @@ public sealed class NetworkEvaluator
             for (int r = 0; r < batch; r++)
             {
                 _data.CopyFeatureRow(start + r, _workspace.Inputs.AsSpan(r * _shape.Inputs, _shape.Inputs));
+                _data.CopyTargetRow(start + r, _workspace.Targets.AsSpan(r * outputs, outputs));
             }
 
-            _data.Targets.AsSpan(start * outputs, batch * outputs).CopyTo(_workspace.Targets);
             network.Forward(_workspace, batch, 0f, null, context);
             loss += network.Loss(_workspace, batch, gradient: false);
             ReadOnlySpan<float> a = _workspace.A2.AsSpan(0, batch * outputs);
@@ -100,9 +100,10 @@ public sealed class NetworkEvaluator
     private static double TotalVariance(TrainingData data)
     {
         var means = new double[data.Outputs];
+        var y = new float[data.Outputs];
         for (int r = 0; r < data.Rows; r++)
         {
-            ReadOnlySpan<float> y = data.TargetRow(r);
+            data.CopyTargetRow(r, y);
             for (int k = 0; k < means.Length; k++)
             {
                 means[k] += y[k];
@@ -117,7 +118,7 @@ public sealed class NetworkEvaluator
         double total = 0;
         for (int r = 0; r < data.Rows; r++)
         {
-            ReadOnlySpan<float> y = data.TargetRow(r);
+            data.CopyTargetRow(r, y);
             for (int k = 0; k < means.Length; k++)
             {
                 double d = y[k] - means[k];

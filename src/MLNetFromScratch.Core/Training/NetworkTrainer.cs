@@ -152,7 +152,10 @@ public static class NetworkTrainer
         return new TrainingResult(network, history, bestEpoch, stoppedEarly);
     }
 
-    /// <summary>Copies the listed rows' features (decoded when held sparse) and targets into the workspace's batch buffers.</summary>
+    /// <summary>
+    /// Copies the listed rows' features (decoded when held sparse) and targets (one-hot rows written out when held as
+    /// class indices) into the workspace's batch buffers.
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal static void Gather(TrainingData data, ReadOnlySpan<int> rows, NetworkWorkspace workspace)
     {
@@ -160,7 +163,7 @@ public static class NetworkTrainer
         for (int i = 0; i < rows.Length; i++)
         {
             data.CopyFeatureRow(rows[i], workspace.Inputs.AsSpan(i * inputs, inputs));
-            data.TargetRow(rows[i]).CopyTo(workspace.Targets.AsSpan(i * outputs, outputs));
+            data.CopyTargetRow(rows[i], workspace.Targets.AsSpan(i * outputs, outputs));
         }
     }
 
@@ -171,7 +174,7 @@ public static class NetworkTrainer
         int outputs = data.Outputs;
         for (int i = 0; i < rows.Length; i++)
         {
-            data.TargetRow(rows[i]).CopyTo(workspace.Targets.AsSpan(i * outputs, outputs));
+            data.CopyTargetRow(rows[i], workspace.Targets.AsSpan(i * outputs, outputs));
         }
     }
 
@@ -199,6 +202,11 @@ public static class NetworkTrainer
         {
             throw new ArgumentException(
                 $"The data has {data.Inputs} features and {data.Outputs} targets; the network expects {shape.Inputs} and {shape.Outputs}.", name);
+        }
+
+        if (data.ClassTargets is not null && shape.Head != NetworkHead.Softmax)
+        {
+            throw new ArgumentException($"The data's targets are class indices (one-hot rows); they need a softmax head, not {shape.Head}.", name);
         }
     }
 }

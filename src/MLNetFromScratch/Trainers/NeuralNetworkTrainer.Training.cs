@@ -53,14 +53,15 @@ public sealed partial class NeuralNetworkTrainer
             return (means, scales);
         }
 
-        // The statistics are accumulated in the view's order, whichever part holds a row.
+        // The statistics are accumulated in the view's order, whichever part holds a row. Regression targets are
+        // held as floats (only multiclass labels are held as class indices).
         var statistics = new RunningMeanVariance(k);
         int kept = 0, held = 0;
         for (int r = 0; r < data.Rows; r++)
         {
             statistics.Add(data.HeldOutMask is { } mask && mask[r]
-                ? data.HeldOut!.Targets.AsSpan(held++ * k, k)
-                : data.Kept.Targets.AsSpan(kept++ * k, k));
+                ? data.HeldOut!.TargetRow(held++)
+                : data.Kept.TargetRow(kept++));
         }
 
         for (int j = 0; j < k; j++)
@@ -70,7 +71,7 @@ public sealed partial class NeuralNetworkTrainer
             scales[j] = sd > 0 ? sd : 1.0;
         }
 
-        foreach (float[] targets in (ReadOnlySpan<float[]>)[data.Kept.Targets, data.HeldOut?.Targets ?? []])
+        foreach (float[] targets in (ReadOnlySpan<float[]>)[data.Kept.Targets!, data.HeldOut?.Targets ?? []])
         {
             for (int i = 0; i < targets.Length; i++)
             {

@@ -5,7 +5,7 @@ using MLNetFromScratch.Core.Training;
 namespace MLNetFromScratch;
 
 // Where the rows of one part (kept or held out) go as they are read: targets into a float array of the expected
-// size, features into a sparse builder or a dense array of the expected size.
+// size (class indices for multiclass labels), features into a sparse builder or a dense array of the expected size.
 internal static partial class TrainingDataReader
 {
     /// <summary>The features and targets of one part of the rows, the features sparse or dense.</summary>
@@ -14,15 +14,31 @@ internal static partial class TrainingDataReader
         private readonly long _expectedRows;
         private readonly int _inputs;
         private readonly int _outputs;
+        private readonly GrowableArray? _targets;
+        private ClassIndices? _classes;
+        private int _classRows;
         private SparseRowsBuilder? _sparse;
         private GrowableArray? _dense;
 
-        public Destination(long rows, int inputs, int outputs, bool dense)
+        /// <param name="rows">The rows expected.</param>
+        /// <param name="inputs">Features a row.</param>
+        /// <param name="outputs">Targets a row; with <paramref name="classes"/>, the number of classes.</param>
+        /// <param name="classes">The targets come as class indices (<see cref="AppendClass"/>), else as float rows (<see cref="AppendTargets"/>).</param>
+        /// <param name="dense">The features are held dense from the start.</param>
+        public Destination(long rows, int inputs, int outputs, bool classes, bool dense)
         {
             _expectedRows = rows;
             _inputs = inputs;
             _outputs = outputs;
-            Targets = new GrowableArray(checked((int)Math.Max(rows * outputs, 1)));
+            if (classes)
+            {
+                _classes = new ClassIndices((int)Math.Clamp(rows, 0, Array.MaxLength), outputs);
+            }
+            else
+            {
+                _targets = new GrowableArray(checked((int)Math.Max(rows * outputs, 1)));
+            }
+
             if (dense)
             {
                 _dense = new GrowableArray(checked((int)Math.Max(rows * inputs, 1)));
@@ -33,7 +49,19 @@ internal static partial class TrainingDataReader
             }
         }
 
-        public GrowableArray Targets { get; }
+        /// <summary>The next row's float targets, to be written (outputs values).</summary>
+        public Span<float> AppendTargets() => _targets!.Append(_outputs);
+
+        /// <summary>Appends the next row's class index; the indices grow by doubling only if a view yields more rows than it counted.</summary>
+        public void AppendClass(int index)
+        {
+            if (_classRows == _classes!.Count)
+            {
+                _classes = Resized(_classes, (int)Math.Min(Array.MaxLength, Math.Max(2L * _classRows, 1)));
+            }
+
+            _classes[_classRows++] = index;
+        }
 
         /// <summary>Rows appended.</summary>
         public int Rows { get; private set; }
@@ -105,26 +133,35 @@ internal static partial class TrainingDataReader
         /// <summary>The part as training data, converted once to the other form when its density is on the other side of the threshold.</summary>
         public TrainingData ToData(double sparseDensity)
         {
-            float[] targets = Targets.ToArray();
+            ClassIndices? classes = _classes is null ? null : _classRows == _classes.Count ? _classes : Resized(_classes, _classRows);
+            float[]? targets = _targets?.ToArray();
             bool sparseEnough = NonZeros <= sparseDensity * Rows * _inputs;
             if (_sparse is not null && !sparseEnough)
             {
                 ToDense(Rows);
             }
 
-            if (_sparse is not null)
+            if (_sparse is not null || sparseEnough)
             {
-                return new TrainingData(_sparse.Build(), targets, _outputs);
-            }
-
-            if (sparseEnough)
-            {
-                SparseRows sparse = SparseRows.FromDense(_dense!.Items, Rows, _inputs);
+                SparseRows sparse = _sparse?.Build() ?? SparseRows.FromDense(_dense!.Items, Rows, _inputs);
                 _dense = null;
-                return new TrainingData(sparse, targets, _outputs);
+                return classes is not null ? new TrainingData(sparse, classes) : new TrainingData(sparse, targets!, _outputs);
             }
 
-            return new TrainingData(_dense!.ToArray(), targets, Rows, _inputs, _outputs);
+            float[] features = _dense!.ToArray();
+            return classes is not null ? new TrainingData(features, classes, Rows, _inputs) : new TrainingData(features, targets!, Rows, _inputs, _outputs);
+        }
+
+        /// <summary>A copy of the first rows of <paramref name="classes"/>, <paramref name="count"/> rows long (class 0 past the end).</summary>
+        private static ClassIndices Resized(ClassIndices classes, int count)
+        {
+            var resized = new ClassIndices(count, classes.Classes);
+            for (int r = 0; r < Math.Min(count, classes.Count); r++)
+            {
+                resized[r] = classes[r];
+            }
+
+            return resized;
         }
     }
 

@@ -12,7 +12,8 @@ namespace MLNetFromScratch;
 /// <summary>
 /// Reads the feature and label columns of an <see cref="IDataView"/> once into memory, checking every value: the
 /// network never sees a NaN, an infinity or a label it cannot learn. Mostly-zero features (pixels, one-hot codes) are
-/// held with their zeros left out, compactly encoded (<see cref="SparseRows"/>), the others as dense rows.
+/// held with their zeros left out, compactly encoded (<see cref="SparseRows"/>), the others as dense rows. Multiclass
+/// labels are held as one class index a row (<see cref="ClassIndices"/>), never as one-hot float rows.
 /// </summary>
 /// <remarks>
 /// Rows to be held out (a validation split) go straight into their own part as they are read, so the data is held
@@ -62,13 +63,15 @@ internal static partial class TrainingDataReader
         long rowCount = data.GetRowCount() ?? CountRows(data);
         bool[]? mask = rowCount is > 0 and <= int.MaxValue ? holdOut((int)rowCount) : null;
         long heldCount = mask is null ? 0 : mask.Count(h => h);
-        var kept = new Destination(rowCount - heldCount, inputs, outputs, dense: false);
-        Destination? held = heldCount > 0 ? new Destination(heldCount, inputs, outputs, dense: false) : null;
+        bool classes = task == NeuralNetworkTask.MulticlassClassification;
+        var kept = new Destination(rowCount - heldCount, inputs, outputs, classes, dense: false);
+        Destination? held = heldCount > 0 ? new Destination(heldCount, inputs, outputs, classes, dense: false) : null;
 
         using DataViewRowCursor cursor = data.GetRowCursor([features, label]);
         ValueGetter<VBuffer<float>>? vectorGetter = features.Type is VectorDataViewType ? cursor.GetGetter<VBuffer<float>>(features) : null;
         ValueGetter<float>? scalarGetter = vectorGetter is null ? cursor.GetGetter<float>(features) : null;
-        Action<long, Span<float>> readLabel = LabelReader(cursor, label, task, outputs);
+        Func<long, int>? readClass = classes ? ClassReader(cursor, label, outputs) : null;
+        Action<long, Span<float>>? readLabel = classes ? null : LabelReader(cursor, label, task);
         VBuffer<float> buffer = default;
         var scalar = new float[1];
         long row = -1;
@@ -118,7 +121,15 @@ internal static partial class TrainingDataReader
                 to.AppendDense(scalar);
             }
 
-            readLabel(row, to.Targets.Append(outputs));
+            if (readClass is not null)
+            {
+                to.AppendClass(readClass(row));
+            }
+            else
+            {
+                readLabel!(row, to.AppendTargets());
+            }
+
             if (row + 1 == SampleRows)
             {
                 ChooseForm(kept, held, row + 1, inputs, sparseDensity);
@@ -171,9 +182,9 @@ internal static partial class TrainingDataReader
 
         int inputs = read.Inputs, outputs = read.Outputs, rows = read.Rows;
         int heldCount = mask?.Count(h => h) ?? 0;
-        bool dense = read.Kept.SparseFeatures is null;
-        var kept = new Destination(rows - heldCount, inputs, outputs, dense);
-        Destination? held = heldCount > 0 ? new Destination(heldCount, inputs, outputs, dense) : null;
+        bool dense = read.Kept.SparseFeatures is null, classes = read.Kept.ClassTargets is not null;
+        var kept = new Destination(rows - heldCount, inputs, outputs, classes, dense);
+        Destination? held = heldCount > 0 ? new Destination(heldCount, inputs, outputs, classes, dense) : null;
         var features = new float[inputs];
         int fromKept = 0, fromHeld = 0;
         for (int r = 0; r < rows; r++)
@@ -184,7 +195,14 @@ internal static partial class TrainingDataReader
             Destination to = held is not null && mask![r] ? held : kept;
             source.CopyFeatureRow(i, features);
             to.AppendDense(features);
-            source.TargetRow(i).CopyTo(to.Targets.Append(outputs));
+            if (source.ClassTargets is { } sourceClasses)
+            {
+                to.AppendClass(sourceClasses[i]);
+            }
+            else
+            {
+                source.TargetRow(i).CopyTo(to.AppendTargets());
+            }
         }
 
         return new Result(kept.ToData(sparseDensity), held?.ToData(sparseDensity), held is null ? null : mask, inputs, outputs);
@@ -232,7 +250,27 @@ internal static partial class TrainingDataReader
         return -1;
     }
 
-    private static Action<long, Span<float>> LabelReader(DataViewRowCursor cursor, DataViewSchema.Column label, NeuralNetworkTask task, int outputs)
+    /// <summary>Reads a multiclass label: its key (1-based) as a class index in [0, <paramref name="classCount"/>).</summary>
+    private static Func<long, int> ClassReader(DataViewRowCursor cursor, DataViewSchema.Column label, int classCount)
+    {
+        string name = label.Name;
+        ValueGetter<uint> getter = cursor.GetGetter<uint>(label);
+        uint key = 0;
+        return row =>
+        {
+            getter(ref key);
+            if (key == 0 || key > classCount)
+            {
+                throw new InvalidDataException(string.Create(CultureInfo.InvariantCulture,
+                    $"Label column '{name}' holds the missing key at row {row} (a value MapValueToKey did not know when it was fitted); filter those rows or fit the key mapping on all the data."));
+            }
+
+            return (int)key - 1;
+        };
+    }
+
+    /// <summary>Reads a binary or regression label into its float targets.</summary>
+    private static Action<long, Span<float>> LabelReader(DataViewRowCursor cursor, DataViewSchema.Column label, NeuralNetworkTask task)
     {
         string name = label.Name;
         DataViewType type = label.Type;
@@ -263,24 +301,6 @@ internal static partial class TrainingDataReader
                     }
 
                     y[0] = value;
-                };
-            }
-
-            case NeuralNetworkTask.MulticlassClassification:
-            {
-                ValueGetter<uint> getter = cursor.GetGetter<uint>(label);
-                uint key = 0;
-                return (row, y) =>
-                {
-                    getter(ref key);
-                    if (key == 0 || key > outputs)
-                    {
-                        throw new InvalidDataException(string.Create(CultureInfo.InvariantCulture,
-                            $"Label column '{name}' holds the missing key at row {row} (a value MapValueToKey did not know when it was fitted); filter those rows or fit the key mapping on all the data."));
-                    }
-
-                    y.Clear();
-                    y[(int)key - 1] = 1f;
                 };
             }
 

@@ -72,6 +72,9 @@ public sealed class SparseTrainingDataTests
         Assert.Equal(0, thread);
     }
 
-    private static TrainingData Sparse(TrainingData dense) =>
-        new(SparseRows.FromDense(dense.Features, dense.Rows, dense.Inputs), dense.Targets, dense.Outputs);
+    private static TrainingData Sparse(TrainingData dense)
+    {
+        SparseRows features = SparseRows.FromDense(dense.Features, dense.Rows, dense.Inputs);
+        return dense.ClassTargets is { } classes ? new(features, classes) : new(features, dense.Targets!, dense.Outputs);
+    }
 }

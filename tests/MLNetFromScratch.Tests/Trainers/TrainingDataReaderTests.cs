@@ -37,12 +37,12 @@ public sealed class TrainingDataReaderTests
         float[] expectedFeatures = [.. features.SelectMany(x => x)];
         Assert.Equal(Bits(expectedFeatures), Bits(Dense(dense.Kept)));
         Assert.Equal(Bits(expectedFeatures), Bits(Dense(sparse.Kept)));
-        Assert.Equal(Bits(dense.Kept.Targets), Bits(sparse.Kept.Targets));
+        Assert.Equal(Bits(Targets(dense.Kept)), Bits(Targets(sparse.Kept)));
         Assert.Equal(RowCount, sparse.Rows);
         Assert.Null(sparse.HeldOut);
         if (label == nameof(VectorRow.Targets))
         {
-            Assert.Equal(Bits([.. targets.SelectMany(y => y)]), Bits(sparse.Kept.Targets));
+            Assert.Equal(Bits([.. targets.SelectMany(y => y)]), Bits(Targets(sparse.Kept)));
         }
     }
 
@@ -57,7 +57,7 @@ public sealed class TrainingDataReaderTests
 
         Assert.Equal(1, result.Inputs);
         Assert.Equal(Bits([.. features.Select(x => x[3])]), Bits(Dense(result.Kept)));
-        Assert.Equal(Bits([.. features.Select(x => x[1])]), Bits(result.Kept.Targets));
+        Assert.Equal(Bits([.. features.Select(x => x[1])]), Bits(Targets(result.Kept)));
     }
 
     [Theory]
@@ -103,7 +103,7 @@ public sealed class TrainingDataReaderTests
         Assert.Equal(RowCount, result.Rows);
         Assert.Equal(Bits([.. features.Where((_, r) => !mask[r]).SelectMany(x => x)]), Bits(Dense(result.Kept)));
         Assert.Equal(Bits([.. features.Where((_, r) => mask[r]).SelectMany(x => x)]), Bits(Dense(result.HeldOut!)));
-        Assert.Equal(Bits([.. features.Where((_, r) => mask[r]).Select(x => x[0] + x[1])]), Bits(result.HeldOut!.Targets));
+        Assert.Equal(Bits([.. features.Where((_, r) => mask[r]).Select(x => x[0] + x[1])]), Bits(Targets(result.HeldOut!)));
         Assert.Equal(mask.Count(h => !h), result.Kept.Rows);
     }
 
@@ -122,10 +122,58 @@ public sealed class TrainingDataReaderTests
 
         Assert.Equal(EveryFourth(RowCount), wrong.HeldOutMask);
         Assert.Equal(Bits(Dense(right.Kept)), Bits(Dense(wrong.Kept)));
-        Assert.Equal(Bits(right.Kept.Targets), Bits(wrong.Kept.Targets));
+        Assert.Equal(Bits(Targets(right.Kept)), Bits(Targets(wrong.Kept)));
         Assert.Equal(Bits(Dense(right.HeldOut!)), Bits(Dense(wrong.HeldOut!)));
-        Assert.Equal(Bits(right.HeldOut!.Targets), Bits(wrong.HeldOut!.Targets));
-        Assert.Equal(Bits([.. features.Where((_, r) => r % 4 == 2).SelectMany(x => x)]), Bits(Dense(right.HeldOut)));
+        Assert.Equal(Bits(Targets(right.HeldOut!)), Bits(Targets(wrong.HeldOut!)));
+        Assert.Equal(Bits([.. features.Where((_, r) => r % 4 == 2).SelectMany(x => x)]), Bits(Dense(right.HeldOut!)));
+    }
+
+    [Theory]
+    [InlineData(false, 0)]
+    [InlineData(true, 0)]
+    [InlineData(false, 1)]
+    [InlineData(true, 20)]
+    [InlineData(false, RowCount + 15)]
+    public void Read_MulticlassLabels_ClassIndicesInEachPartInTheViewsOrder(bool sparse, long reportedCount)
+    {
+        float[][] features = Features(RowCount);
+        IDataView rows = Rows(features, [], sparse);
+        static bool[]? EveryFourth(int rows) => rows < 2 ? null : [.. Enumerable.Range(0, rows).Select(r => r % 4 == 2)];
+
+        TrainingDataReader.Result result = Read(
+            NeuralNetworkTask.MulticlassClassification, nameof(VectorRow.Class), reportedCount == 0 ? rows : new MiscountedView(rows, reportedCount), EveryFourth);
+
+        // The classes are held as bytes, never as one-hot floats.
+        int[] classes = [.. Enumerable.Range(0, RowCount).Select(r => (r + 1) % 3)];
+        foreach ((TrainingData part, bool held) in new[] { (result.Kept, false), (result.HeldOut!, true) })
+        {
+            int[] expected = [.. classes.Where((_, r) => (r % 4 == 2) == held)];
+            Assert.Null(part.Targets);
+            Assert.Equal(1, part.ClassTargets!.BytesPerRow);
+            Assert.Equal(3, part.Outputs);
+            Assert.Equal(expected, Enumerable.Range(0, part.Rows).Select(r => part.ClassTargets[r]));
+            Assert.Equal(Bits([.. expected.SelectMany(c => Enumerable.Range(0, 3).Select(k => k == c ? 1f : 0f))]), Bits(Targets(part)));
+            Assert.Equal(Bits([.. features.Where((_, r) => (r % 4 == 2) == held).SelectMany(x => x)]), Bits(Dense(part)));
+        }
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void Read_MulticlassMissingKeyInEitherPart_MessageNamingTheViewsRow(bool heldOut)
+    {
+        // MapValueToKey fitted on the first rows maps a class it never saw to the missing key 0.
+        float[][] features = Features(RowCount);
+        TextLabelRow[] rows = [.. features.Select((x, r) => new TextLabelRow { Features = x, Species = r == 30 ? "unseen" : ((char)('a' + (r % 3))).ToString() })];
+        IDataView data = _context.Data.LoadFromEnumerable(rows);
+        IDataView keyed = _context.Transforms.Conversion.MapValueToKey(nameof(VectorRow.Class), nameof(TextLabelRow.Species))
+            .Fit(_context.Data.TakeRows(data, 10)).Transform(data);
+        bool[] mask = [.. Enumerable.Range(0, RowCount).Select(r => r % 4 == (heldOut ? 2 : 3))];
+
+        var e = Assert.Throws<InvalidDataException>(() => TrainingDataReader.Read(
+            keyed, NeuralNetworkTask.MulticlassClassification, nameof(VectorRow.Class), nameof(TextLabelRow.Features), 3, _ => mask, CancellationToken.None));
+
+        Assert.StartsWith("Label column 'Class' holds the missing key at row 30 (a value MapValueToKey did not know when it was fitted)", e.Message, StringComparison.Ordinal);
     }
 
     [Theory]
@@ -261,6 +309,18 @@ public sealed class TrainingDataReaderTests
 
     private static int[] Bits(float[] values) => [.. values.Select(BitConverter.SingleToInt32Bits)];
 
+    /// <summary>The targets of every row, as float rows whichever form holds them.</summary>
+    private static float[] Targets(TrainingData data)
+    {
+        var targets = new float[data.Rows * data.Outputs];
+        for (int r = 0; r < data.Rows; r++)
+        {
+            data.CopyTargetRow(r, targets.AsSpan(r * data.Outputs, data.Outputs));
+        }
+
+        return targets;
+    }
+
     /// <summary>The features of every row, decoded densely whichever form holds them.</summary>
     private static float[] Dense(TrainingData data)
     {
@@ -299,7 +359,7 @@ public sealed class TrainingDataReaderTests
             Features = Vector(x, sparse),
             Positive = x[0] > 0,
             ZeroOne = x[1] > 0 ? 1f : 0f,
-            Class = (uint)(r % 3), // LoadFromEnumerable stores the key value + 1
+            Class = (uint)((r + 1) % 3), // LoadFromEnumerable stores the key value + 1: class (r + 1) % 3, row 0 not of class 0
             Target = x[0] + x[1],
             Targets = Vector(r < targets.Length ? targets[r] : [x[2], x[3]], sparse),
         })];
@@ -333,6 +393,14 @@ public sealed class TrainingDataReaderTests
 
         [VectorType(2)]
         public VBuffer<float> Targets { get; set; }
+    }
+
+    public sealed class TextLabelRow
+    {
+        [VectorType(Slots)]
+        public float[] Features { get; set; } = [];
+
+        public string Species { get; set; } = "";
     }
 
     public sealed class ScalarRow
