@@ -70,9 +70,10 @@ public sealed partial class SparseRows
     /// <summary>The distinct values the codes stand for; empty when values are stored as floats.</summary>
     public ReadOnlySpan<float> ValueTable => Table;
 
-    /// <summary>Bytes held by the arrays (row starts, columns, values and table), capacity included.</summary>
+    /// <summary>Bytes held by the arrays (row starts and origins, columns, values and table), capacity included.</summary>
     public long StorageBytes =>
-        (RowStarts.LongLength * sizeof(int)) + ((GapCodes?.LongLength ?? 0) * sizeof(ushort)) + ((RowOrigins?.LongLength ?? 0) * sizeof(ushort)) + ((ShortIndices?.LongLength ?? 0) * sizeof(ushort)) + ((WideIndices?.LongLength ?? 0) * sizeof(int))
+        (RowStarts.LongLength * sizeof(int)) + ((RowOrigins?.LongLength ?? 0) * sizeof(ushort)) + ((GapCodes?.LongLength ?? 0) * sizeof(ushort))
+        + ((ShortIndices?.LongLength ?? 0) * sizeof(ushort)) + ((WideIndices?.LongLength ?? 0) * sizeof(int))
         + (Codes?.LongLength ?? 0) + ((FloatValues?.LongLength ?? 0) * sizeof(float)) + (Table.LongLength * sizeof(float));
 
     /// <summary>
