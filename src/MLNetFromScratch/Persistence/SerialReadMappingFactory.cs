@@ -19,7 +19,8 @@ namespace MLNetFromScratch.Persistence;
 /// single cursor). So: this stage, stateful, reads the input with one cursor; its marker column, of a type that cannot be
 /// cached, stays active up to the last stage that reads it, so no stage in between splits; and the set of one cursor
 /// that comes back needs no merging. A consumer that asks for a cursor set gets one cursor. Stages before this one
-/// (the user's, in a pipeline) are asked for a single cursor, and may split it themselves.
+/// (ML.NET's own, earlier in a loaded pipeline) are asked for a single cursor even when the consumer asked for a set of
+/// one, and may split it over threads themselves (a stateful mapping asked for a set of one asks its input for a cursor).
 /// In memory the chain holds the stateless twin (<see cref="InMemory"/>), whose outputs are the same: there
 /// <see cref="SerialCursorDataView"/> runs a single cursor on the calling thread all the way up the pipeline, and a
 /// consumer that asks for a cursor set still gets the split it asks for.
