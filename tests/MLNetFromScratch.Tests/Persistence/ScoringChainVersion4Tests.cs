@@ -40,6 +40,24 @@ public sealed class ScoringChainVersion4Tests
         Assert.Equal(ColumnBits.Singles(model.Transform(data), "Score"), bits);
     }
 
+    [Theory]
+    [InlineData("binary")]
+    [InlineData("multiclass-text-classes")]
+    [InlineData("regression-two-targets")]
+    public void Load_InAFreshProcess_ScoresAsTheModel(string task)
+    {
+        var context = new MLContext(seed: 1);
+        (IDataView data, ITransformer model) = Fit(context, task);
+        using var directory = new TempDirectory();
+        string path = Path.Combine(directory.Path, "model.zip");
+        context.Model.Save(model, data.Schema, path);
+
+        // The marker's column type is registered by its attribute when the loader reads the mapping's row type.
+        IDataView fresh = FreshProcess.Score(context, path, data, directory.Path);
+
+        Assert.Equal(ColumnBits.Singles(model.Transform(data), "Score"), ColumnBits.Singles(fresh, "Score"));
+    }
+
     [Fact]
     public void Load_CursorSetOfTwo_OneCursorWithTheRowsInOrder()
     {
