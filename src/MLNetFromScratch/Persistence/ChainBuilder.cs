@@ -91,14 +91,28 @@ internal sealed class ChainBuilder
     /// training) with an empty text in its place, so that the stages after it, which read only the schema, can be
     /// fitted first. <see cref="BuildChain(string)"/> puts the state in.
     /// </summary>
-    public ChainBuilder AppendDeferredState()
+    /// <param name="serialRead">
+    /// Whether the key comes with the marker column <see cref="StateColumns.SerialRead"/> (see
+    /// <see cref="SerialReadMappingFactory"/>): written in memory by a stateless mapping, saved as the stateful one. A stage
+    /// appended later that writes the component's last user column must read the marker, or it changes nothing.
+    /// </param>
+    public ChainBuilder AppendDeferredState(bool serialRead = false)
     {
         if (_deferredStateStage >= 0)
         {
             throw new InvalidOperationException("A chain holds at most one deferred state.");
         }
 
-        Append(Transforms.CustomMapping(new ConstantKeyMappingFactory().GetMapping(), ConstantKeyMappingFactory.ContractName));
+        if (serialRead)
+        {
+            _serialReadStage = _view is not null ? _stages.Count : -1;
+            Append(SerialReadMappingFactory.InMemory(Transforms));
+        }
+        else
+        {
+            Append(Transforms.CustomMapping(new ConstantKeyMappingFactory().GetMapping(), ConstantKeyMappingFactory.ContractName));
+        }
+
         if (_view is not null)
         {
             _viewBeforeDeferredState = _view;
@@ -108,26 +122,6 @@ internal sealed class ChainBuilder
         // A placeholder with the lookup's output column (text, whatever the text): the stages after it see the schema
         // they will score with, and no lookup is constructed for a text that is replaced.
         return Append(StateShapeMapping.Estimator(Transforms));
-    }
-
-    /// <summary>
-    /// Appends the marker column <see cref="StateColumns.SerialRead"/> (see <see cref="SerialReadMappingFactory"/>): held in
-    /// memory by a stateless mapping, saved as the stateful one. A stage appended later that writes the component's last
-    /// user column must read it, or it changes nothing.
-    /// </summary>
-    public ChainBuilder AppendSerialRead()
-    {
-        if (_serialReadStage >= 0)
-        {
-            throw new InvalidOperationException("A chain holds at most one serial-read marker.");
-        }
-
-        if (_view is not null)
-        {
-            _serialReadStage = _stages.Count;
-        }
-
-        return Append(SerialReadMappingFactory.InMemory(Transforms));
     }
 
     /// <summary>Appends a copy of <paramref name="inputColumnName"/> as <paramref name="outputColumnName"/>.</summary>

@@ -5,9 +5,10 @@ using Microsoft.ML.Transforms;
 namespace MLNetFromScratch.Persistence;
 
 /// <summary>
-/// The first stage of a saved scoring chain: a stateful custom mapping that reads no column and writes
-/// <see cref="SerialReadMarker.Instance"/> to <see cref="StateColumns.SerialRead"/> in every row. The stage that writes
-/// the chain's last user column reads the marker, so that every cursor of a loaded chain reads the input on the
+/// The first stage of a saved scoring chain: a stateful custom mapping that reads no column and writes, in every row,
+/// the constant key of the state (as <see cref="ConstantKeyMappingFactory"/> does: the same stage, one fewer a row) and
+/// <see cref="SerialReadMarker.Instance"/> to <see cref="StateColumns.SerialRead"/>. The stage that writes the chain's
+/// last user column reads the marker, so that every cursor of a loaded chain reads the input on the
 /// consumer's thread, as <see cref="SerialCursorDataView"/> does before the model is saved.
 /// </summary>
 /// <remarks>
@@ -41,18 +42,27 @@ internal sealed class SerialReadMappingFactory
 
     /// <summary>The stateless stage with the same output, for the chain held in memory (never saved).</summary>
     public static CustomMappingEstimator<ConstantKeyMappingFactory.NoColumns, MarkerRow> InMemory(TransformsCatalog transforms) =>
-        transforms.CustomMapping<ConstantKeyMappingFactory.NoColumns, MarkerRow>(static (_, row) => row.Marker = SerialReadMarker.Instance, contractName: null);
+        transforms.CustomMapping<ConstantKeyMappingFactory.NoColumns, MarkerRow>(static (_, row) => Write(row), contractName: null);
 
     /// <inheritdoc/>
-    public override Action<ConstantKeyMappingFactory.NoColumns, MarkerRow, NoState> GetMapping() =>
-        static (_, row, _) => row.Marker = SerialReadMarker.Instance;
+    public override Action<ConstantKeyMappingFactory.NoColumns, MarkerRow, NoState> GetMapping() => static (_, row, _) => Write(row);
 
     /// <inheritdoc/>
     public override Action<NoState> GetStateInitAction() => static _ => { };
 
-    /// <summary>The marker column.</summary>
+    private static void Write(MarkerRow row)
+    {
+        row.Key = ConstantKeyMappingFactory.Key;
+        row.Marker = SerialReadMarker.Instance;
+    }
+
+    /// <summary>The constant key and the marker column.</summary>
     public sealed class MarkerRow
     {
+        /// <summary>Always <see cref="ConstantKeyMappingFactory.Key"/>.</summary>
+        [ColumnName(StateColumns.StateKey)]
+        public float Key { get; set; }
+
         /// <summary>Always <see cref="SerialReadMarker.Instance"/>.</summary>
         [ColumnName(StateColumns.SerialRead)]
         [SerialReadMarkerType]

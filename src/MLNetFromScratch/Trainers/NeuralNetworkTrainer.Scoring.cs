@@ -10,14 +10,14 @@ public sealed partial class NeuralNetworkTrainer
     private const string PredictedLabel = "PredictedLabel";
 
     /// <summary>
-    /// Appends the stages that score the network, the same list for fitting and for the output shape: the serial-read
-    /// marker, its state (deferred: the weights are known after training), the scoring mapping of the task, and the
+    /// Appends the stages that score the network, the same list for fitting and for the output shape: its state
+    /// (deferred: the weights are known after training) with the serial-read marker, the scoring mapping of the task, and the
     /// output columns, the last of them written by a stage that reads the marker (version 4 of the chain; see
     /// <see cref="SerialReadMappingFactory"/>).
     /// </summary>
     private void AppendScoring(ChainBuilder builder, int outputs, IReadOnlyList<object> classValues)
     {
-        builder.AppendSerialRead().AppendDeferredState().AppendCopy(StateColumns.Input, _options.FeatureColumnName);
+        builder.AppendDeferredState(serialRead: true).AppendCopy(StateColumns.Input, _options.FeatureColumnName);
         switch (Task)
         {
             case NeuralNetworkTask.BinaryClassification:
