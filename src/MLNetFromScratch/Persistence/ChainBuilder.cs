@@ -25,6 +25,7 @@ internal sealed class ChainBuilder
     private IDataView? _view;
     private SchemaShape? _shape;
     private int _deferredStateStage = -1;
+    private int _serialReadStage = -1;
     private IDataView? _viewBeforeDeferredState;
 
     private ChainBuilder(TransformsCatalog transforms) => Transforms = transforms;
@@ -90,14 +91,28 @@ internal sealed class ChainBuilder
     /// training) with an empty text in its place, so that the stages after it, which read only the schema, can be
     /// fitted first. <see cref="BuildChain(string)"/> puts the state in.
     /// </summary>
-    public ChainBuilder AppendDeferredState()
+    /// <param name="serialRead">
+    /// Whether the key comes with the marker column <see cref="StateColumns.SerialRead"/> (see
+    /// <see cref="SerialReadMappingFactory"/>): written in memory by a stateless mapping, saved as the stateful one. A stage
+    /// appended later that writes the component's last user column must read the marker, or it changes nothing.
+    /// </param>
+    public ChainBuilder AppendDeferredState(bool serialRead = false)
     {
         if (_deferredStateStage >= 0)
         {
             throw new InvalidOperationException("A chain holds at most one deferred state.");
         }
 
-        Append(Transforms.CustomMapping(new ConstantKeyMappingFactory().GetMapping(), ConstantKeyMappingFactory.ContractName));
+        if (serialRead)
+        {
+            _serialReadStage = _view is not null ? _stages.Count : -1;
+            Append(SerialReadMappingFactory.InMemory(Transforms));
+        }
+        else
+        {
+            Append(Transforms.CustomMapping(new ConstantKeyMappingFactory().GetMapping(), ConstantKeyMappingFactory.ContractName));
+        }
+
         if (_view is not null)
         {
             _viewBeforeDeferredState = _view;
@@ -205,7 +220,7 @@ internal sealed class ChainBuilder
             throw new InvalidOperationException("The chain has a deferred state: build it with its state text.");
         }
 
-        return new TransformerChain<ITransformer>([.. _stages]);
+        return new TransformerChain<ITransformer>(SaveableStages(Transforms, [.. _stages], _serialReadStage, _viewBeforeDeferredState ?? _view));
     }
 
     /// <summary>The fitted inner chain with <paramref name="stateText"/> as the state of <see cref="AppendDeferredState"/>.</summary>
@@ -216,7 +231,7 @@ internal sealed class ChainBuilder
             throw new InvalidOperationException("Only a fitting builder with a deferred state takes a state text.");
         }
 
-        ITransformer[] stages = [.. _stages];
+        ITransformer[] stages = SaveableStages(Transforms, [.. _stages], _serialReadStage, _viewBeforeDeferredState);
         stages[_deferredStateStage] = StateLookup(Transforms, stateText).Fit(_viewBeforeDeferredState);
         return new TransformerChain<ITransformer>(stages);
     }
@@ -244,20 +259,32 @@ internal sealed class ChainBuilder
         }
 
         ITransformer[] stages = [.. _stages];
-        int stateStage = _deferredStateStage;
+        int stateStage = _deferredStateStage, serialReadStage = _serialReadStage;
         stages[stateStage] = StateShapeMapping.Writing(Transforms, stateText).Fit(_viewBeforeDeferredState);
-        return (new TransformerChain<ITransformer>(stages), () => SaveableChain(stages, stateStage, stateText));
+        return (new TransformerChain<ITransformer>(stages), () => SaveableChain(stages, stateStage, serialReadStage, stateText));
     }
 
-    // The chain with the state expression in place of the in-memory state mapping; the expression is built by its
-    // estimator, whose fit only checks that the input has the key column.
-    private static TransformerChain<ITransformer> SaveableChain(ITransformer[] stages, int stateStage, string stateText)
+    // The chain with the state expression in place of the in-memory state mapping, and the stateful serial-read marker in
+    // place of its stateless twin; the expression is built by its estimator, whose fit only checks that the input has the
+    // key column (the marker's reads no column).
+    private static TransformerChain<ITransformer> SaveableChain(ITransformer[] stages, int stateStage, int serialReadStage, string stateText)
     {
         var context = new MLContext();
         IDataView keyColumn = context.Data.LoadFromEnumerable(Array.Empty<ConstantKeyMappingFactory.KeyRow>());
-        ITransformer[] saved = [.. stages];
+        ITransformer[] saved = SaveableStages(context.Transforms, [.. stages], serialReadStage, keyColumn);
         saved[stateStage] = StateLookup(context.Transforms, stateText).Fit(keyColumn);
         return new TransformerChain<ITransformer>(saved);
+    }
+
+    // The stages with the stateful serial-read marker in place of its in-memory twin (when there is one).
+    private static ITransformer[] SaveableStages(TransformsCatalog transforms, ITransformer[] stages, int serialReadStage, IDataView? anyView)
+    {
+        if (serialReadStage >= 0 && anyView is not null)
+        {
+            stages[serialReadStage] = SerialReadMappingFactory.Saveable(transforms).Fit(anyView);
+        }
+
+        return stages;
     }
 
     /// <summary>Appends the state stage; in shape mode, a mapping with the same output shape that costs far less to construct.</summary>

@@ -10,7 +10,7 @@ namespace MLNetFromScratch.Persistence;
 /// <c>mlContext.Model.Load</c>, which is a (possibly nested) chain of ML.NET's transforms.
 /// </summary>
 /// <remarks>
-/// It walks the chain in order, finds each state (the constant-key mapping followed by the stage that turns the key
+/// It walks the chain in order, finds each state (the constant-key mapping, with or without the serial-read marker, followed by the stage that turns the key
 /// into the text: an expression, as <see cref="ChainBuilder.AppendState"/> writes it, or, in models saved before, a
 /// value lookup, or, in a chain held in memory, the mapping that writes the state,
 /// <see cref="ChainBuilder.BuildChainWithInMemoryState"/>), runs just those two stages on a one-row view with no
@@ -29,7 +29,7 @@ internal static class ModelStateReader
         List<ITransformer> stages = [.. Flatten(model)];
         for (int i = 0; i + 1 < stages.Count; i++)
         {
-            if (stages[i] is not CustomMappingTransformer<ConstantKeyMappingFactory.NoColumns, ConstantKeyMappingFactory.KeyRow>)
+            if (!IsStateKeyStage(stages[i]))
             {
                 continue;
             }
@@ -66,6 +66,13 @@ internal static class ModelStateReader
         state = states.Count > 0 ? states[0] : null;
         return state is not null;
     }
+
+    // The stages that write the constant key the state stage reads: the key alone, or with the serial-read marker (in
+    // memory, and saved).
+    private static bool IsStateKeyStage(ITransformer stage) =>
+        stage is CustomMappingTransformer<ConstantKeyMappingFactory.NoColumns, ConstantKeyMappingFactory.KeyRow>
+            or CustomMappingTransformer<ConstantKeyMappingFactory.NoColumns, SerialReadMappingFactory.MarkerRow>
+            or StatefulCustomMappingTransformer<ConstantKeyMappingFactory.NoColumns, SerialReadMappingFactory.MarkerRow, SerialReadMappingFactory.NoState>;
 
     private static IEnumerable<ITransformer> Flatten(ITransformer transformer)
     {

@@ -33,8 +33,11 @@ internal static class StateColumns
     /// <summary>A second output (for example a class index before it becomes a key).</summary>
     public const string Output2 = ReservedPrefix + "Output2";
 
+    /// <summary>The marker that keeps a loaded chain's cursor on the consumer's thread (see <see cref="SerialReadMappingFactory"/>).</summary>
+    public const string SerialRead = ReservedPrefix + "SerialRead";
+
     /// <summary>Every temporary column a component may add, for dropping at its end.</summary>
-    public static readonly string[] All = [StateKey, State, Input, Output, Output2];
+    public static readonly string[] All = [SerialRead, StateKey, State, Input, Output, Output2];
 
     /// <summary>Throws when <paramref name="schema"/> holds a column with the reserved prefix.</summary>
     public static void CheckNoReservedColumns(DataViewSchema schema, string component)

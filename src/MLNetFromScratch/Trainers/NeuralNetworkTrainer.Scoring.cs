@@ -11,34 +11,55 @@ public sealed partial class NeuralNetworkTrainer
 
     /// <summary>
     /// Appends the stages that score the network, the same list for fitting and for the output shape: its state
-    /// (deferred: the weights are known after training), the scoring mapping of the task, and the output columns.
+    /// (deferred: the weights are known after training) with the serial-read marker, the scoring mapping of the task, and the
+    /// output columns, the last of them written by a stage that reads the marker (version 4 of the chain; see
+    /// <see cref="SerialReadMappingFactory"/>).
     /// </summary>
     private void AppendScoring(ChainBuilder builder, int outputs, IReadOnlyList<object> classValues)
     {
-        builder.AppendDeferredState().AppendCopy(StateColumns.Input, _options.FeatureColumnName);
+        builder.AppendDeferredState(serialRead: true).AppendCopy(StateColumns.Input, _options.FeatureColumnName);
         switch (Task)
         {
             case NeuralNetworkTask.BinaryClassification:
                 builder.Append(_context.Transforms.CustomMapping(
-                    new BinaryScoreMappingFactory().GetMapping(), BinaryScoreMappingFactory.ContractName));
+                    new SerialBinaryScoreMappingFactory().GetMapping(), SerialBinaryScoreMappingFactory.ContractName));
                 break;
             case NeuralNetworkTask.Regression when !IsVectorLabel(builder):
                 builder.Append(_context.Transforms.CustomMapping(
-                    new RegressionScoreMappingFactory().GetMapping(), RegressionScoreMappingFactory.ContractName));
+                    new SerialRegressionScoreMappingFactory().GetMapping(), SerialRegressionScoreMappingFactory.ContractName));
                 break;
             case NeuralNetworkTask.Regression:
-                builder.AppendPaddedVectorMapping(VectorScore4.Tiers, outputs, nameof(NeuralNetworkTrainer), "Score");
+                AppendScoreVector(builder, VectorScore4.Tiers, outputs, static _ => { });
                 break;
             default:
                 // One mapping writes the probabilities and the predicted class (its name when the classes are named by
-                // text, else its index); the trim writes Score; a lookup makes the key.
+                // text, else its index); a lookup makes the key; the last stage writes Score.
                 bool byName = TextClassValues(classValues) is not null;
-                builder.AppendPaddedVectorMapping(byName ? ClassNameScore4.Tiers : ClassScore4.Tiers, outputs, nameof(NeuralNetworkTrainer), "Score");
-                AppendPredictedLabel(builder, classValues);
+                AppendScoreVector(builder, byName ? ClassNameScore4.Tiers : ClassScore4.Tiers, outputs, b => AppendPredictedLabel(b, classValues));
                 break;
         }
 
         builder.AppendDropTemporaryColumns();
+    }
+
+    /// <summary>
+    /// Appends the padded-vector scoring mapping of <paramref name="tiers"/>, the stages of <paramref name="appendOthers"/>
+    /// (the other output columns, made from the mapping's), then the stage that writes Score: one of exactly
+    /// <paramref name="outputs"/> values that reads the serial-read marker, or, past
+    /// <see cref="ExactScoreMapping{TDst}.MaxSize"/>, the trim of version 3 (whose loaded chain ML.NET may split over threads).
+    /// </summary>
+    private static void AppendScoreVector(ChainBuilder builder, IReadOnlyList<IPaddedVectorStage> tiers, int outputs, Action<ChainBuilder> appendOthers)
+    {
+        if (outputs is < 2 or > ExactScore2.MaxSize)
+        {
+            builder.AppendPaddedVectorMapping(tiers, outputs, nameof(NeuralNetworkTrainer), "Score");
+            appendOthers(builder);
+            return;
+        }
+
+        PaddedVectorTiers.Select(tiers, outputs, nameof(NeuralNetworkTrainer)).AppendMappingTo(builder);
+        appendOthers(builder);
+        ExactScore2.Sizes[outputs - 2].AppendMappingTo(builder);
     }
 
     private bool IsVectorLabel(ChainBuilder builder)

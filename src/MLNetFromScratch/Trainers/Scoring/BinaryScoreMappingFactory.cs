@@ -15,8 +15,14 @@ public sealed class BinaryScoreMappingFactory : CustomMappingFactory<NetworkInpu
     {
         Span<float> logit = stackalloc float[1];
         NetworkStates.Score(source, logit);
-        destination.Score = logit[0];
-        destination.Probability = ActivationKernels.Sigmoid(logit[0]);
-        destination.PredictedLabel = logit[0] > 0f;
+        Write(logit[0], destination);
     };
+
+    /// <summary>Writes the row's columns from its logit.</summary>
+    internal static void Write(float logit, BinaryScoreRow destination)
+    {
+        destination.Score = logit;
+        destination.Probability = ActivationKernels.Sigmoid(logit);
+        destination.PredictedLabel = logit > 0f;
+    }
 }

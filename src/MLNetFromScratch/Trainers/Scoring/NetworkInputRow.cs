@@ -23,20 +23,25 @@ public sealed class NetworkInputRow
     public VBuffer<float> Features { get; set; }
 
     /// <summary>The features as a dense span of <see cref="VBuffer{T}.Length"/> values: the buffer itself when dense.</summary>
-    internal ReadOnlySpan<float> DenseFeatures()
+    internal ReadOnlySpan<float> DenseFeatures() => Dense(Features, ref _dense);
+
+    /// <summary>
+    /// <paramref name="features"/> as a dense span: its own values when dense, else spread out into <paramref name="buffer"/>
+    /// (replaced when its length differs).
+    /// </summary>
+    internal static ReadOnlySpan<float> Dense(VBuffer<float> features, ref float[] buffer)
     {
-        VBuffer<float> features = Features;
         if (features.IsDense)
         {
             return features.GetValues();
         }
 
-        if (_dense.Length != features.Length)
+        if (buffer.Length != features.Length)
         {
-            _dense = new float[features.Length];
+            buffer = new float[features.Length];
         }
 
-        Span<float> dense = _dense;
+        Span<float> dense = buffer;
         dense.Clear();
         ReadOnlySpan<int> indices = features.GetIndices();
         ReadOnlySpan<float> values = features.GetValues();

@@ -11,15 +11,28 @@ internal static class NetworkStates
     /// <exception cref="InvalidOperationException">The row's feature count differs from the network's.</exception>
     public static NeuralNetworkModelParameters Score(NetworkInputRow row, Span<float> outputs)
     {
-        NeuralNetworkModelParameters network = Cache.Get(row.State);
-        int count = row.Features.Length;
-        if (count != network.InputCount)
+        NeuralNetworkModelParameters network = Network(row.State, row.Features.Length);
+        network.ScoreChecked(row.DenseFeatures(), outputs);
+        return network;
+    }
+
+    /// <inheritdoc cref="Score(NetworkInputRow, Span{float})"/>
+    public static NeuralNetworkModelParameters Score(MarkedNetworkInputRow row, Span<float> outputs)
+    {
+        NeuralNetworkModelParameters network = Network(row.State, row.Features.Length);
+        network.ScoreChecked(row.DenseFeatures(), outputs);
+        return network;
+    }
+
+    private static NeuralNetworkModelParameters Network(ReadOnlyMemory<char> state, int featureCount)
+    {
+        NeuralNetworkModelParameters network = Cache.Get(state);
+        if (featureCount != network.InputCount)
         {
             throw new InvalidOperationException(
-                $"The network was trained on {network.InputCount} features; the feature column now holds {count}. Score with the same feature pipeline the model was trained with.");
+                $"The network was trained on {network.InputCount} features; the feature column now holds {featureCount}. Score with the same feature pipeline the model was trained with.");
         }
 
-        network.ScoreChecked(row.DenseFeatures(), outputs);
         return network;
     }
 }
