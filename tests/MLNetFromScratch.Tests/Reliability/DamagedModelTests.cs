@@ -356,11 +356,23 @@ public sealed class DamagedModelTests(ITestOutputHelper output)
             // ML.NET wraps: Model.Load builds each stage by reflection (TargetInvocationException), and a parallel
             // cursor rethrows a worker's exception as InvalidOperationException. The root cause is what must be allowed.
             Exception root = Root(inner);
-            bool allowed = s_allowed.Any(t => t.IsInstanceOfType(root)) && (inner is not TargetInvocationException || root != inner);
+            bool allowed = (s_allowed.Any(t => t.IsInstanceOfType(root)) || IsMLNetUnsupportedData(root))
+                && (inner is not TargetInvocationException || root != inner);
             string kind = root == inner ? inner.GetType().Name : $"{root.GetType().Name} in {inner.GetType().Name}";
             return new Outcome(kind, allowed, false, root, allocated);
         }
     }
+
+    /// <summary>
+    /// ML.NET's own binary data loader, reading a damaged block of a model's zip, may report it as
+    /// <see cref="NotSupportedException"/> ("Different rows per block per column not supported yet"): ML.NET's message
+    /// on ML.NET's data, before any code of ours runs. The model bytes differ from one training to the next (the state
+    /// holds each epoch's time, and the zip compresses it), so which byte a seeded mutation hits varies between runs.
+    /// </summary>
+    private static bool IsMLNetUnsupportedData(Exception root) =>
+        root is NotSupportedException
+        && root.TargetSite?.DeclaringType?.Assembly.GetName().Name is { } assembly
+        && assembly.StartsWith("Microsoft.ML", StringComparison.Ordinal);
 
     /// <summary>The innermost exception under ML.NET's wrappers.</summary>
     internal static Exception Root(Exception e)
