@@ -286,7 +286,8 @@ internal sealed class ChainBuilder
     /// state is 4/3 characters a weight, 9 MB for 100,000 weights), garbage that no collection reclaims before a Fit
     /// that allocates little else returns. In memory the text is written by a closure instead; the expression is
     /// constructed when the model is saved, so the saved model is the same. Both chains score the same
-    /// text with the same stages, so their outputs are bit-identical. The functions hold the fitted stages and the
+    /// text with the same stages, except those appended by <see cref="AppendSavedAs"/> (whose two forms give the same
+    /// outputs), so their outputs are bit-identical. The functions hold the fitted stages and the
     /// text, never the view the stages were fitted on (the training data).
     /// </remarks>
     public (TransformerChain<ITransformer> Chain, Func<TransformerChain<ITransformer>> SaveableChain) BuildChainWithInMemoryState(string stateText)

@@ -102,18 +102,21 @@ public sealed class ScoringChainVersion4Tests
     [InlineData("multiclass-four-classes")]
     [InlineData("regression")]
     [InlineData("regression-two-targets")]
-    public void Fit_InMemoryChain_NoStageReadsTheMarkerAndTheOutputIsTheLoadedChains(string task)
+    public void Fit_InMemoryChain_NoStageReadsTheMarkerOrStateAndTheOutputIsTheLoadedChains(string task)
     {
         // In memory a single cursor is kept on the calling thread by the transformer's view; a stage reading the marker
-        // would cost every row the marker's mapping (and a vector Score a custom mapping): the chain holds the mappings
-        // of version 3 there, and must give the loaded chain's columns, in its order, with its types and annotations.
+        // would cost every row the marker's mapping (and a vector Score a custom mapping), and one reading the state the
+        // state's mapping: the in-memory chain scores with the trained network instead, and must give the loaded chain's
+        // columns, in its order, with its types, annotations and values.
         var context = new MLContext(seed: 1);
         (IDataView data, ITransformer model) = Fit(context, task);
         NeuralNetworkPredictionTransformer network = (NeuralNetworkPredictionTransformer)model;
         ITransformer loaded = SaveAndLoad(context, model, data);
 
-        Assert.DoesNotContain(network.InnerChain, ReadsTheMarker);
-        Assert.Contains(Stages(loaded), ReadsTheMarker);
+        Assert.DoesNotContain(network.InnerChain, stage => Reads(stage, StateColumns.SerialRead));
+        Assert.DoesNotContain(network.InnerChain, stage => Reads(stage, StateColumns.State));
+        Assert.Contains(Stages(loaded), stage => Reads(stage, StateColumns.SerialRead));
+        Assert.Contains(Stages(loaded), stage => Reads(stage, StateColumns.State));
         IDataView before = model.Transform(data), after = loaded.Transform(data);
         Assert.Equal(Describe(after.Schema), Describe(before.Schema));
         Assert.Equal(ColumnBits.Singles(after, "Score"), ColumnBits.Singles(before, "Score"));
@@ -199,11 +202,11 @@ public sealed class ScoringChainVersion4Tests
         }
     }
 
-    // Whether a stage is a custom mapping (stateless or stateful) whose input row binds the serial-read marker.
-    private static bool ReadsTheMarker(ITransformer stage) =>
+    // Whether a stage is a custom mapping (stateless or stateful) whose input row binds the column.
+    private static bool Reads(ITransformer stage, string column) =>
         stage.GetType() is { IsGenericType: true } type
         && type.Name.Contains("CustomMappingTransformer", StringComparison.Ordinal)
-        && SchemaDefinition.Create(type.GetGenericArguments()[0], SchemaDefinition.Direction.Read).Any(c => c.ColumnName == StateColumns.SerialRead);
+        && SchemaDefinition.Create(type.GetGenericArguments()[0], SchemaDefinition.Direction.Read).Any(c => c.ColumnName == column);
 
     // Every column, hidden ones included, in order: name, type, and each annotation's name, type and (for text vectors:
     // slot names, key values) values.
