@@ -10,8 +10,9 @@ namespace MLNetFromScratch.Persistence;
 /// <remarks>
 /// <see cref="Transform"/>, <see cref="GetOutputSchema"/> and <see cref="GetRowToRowMapper"/> delegate to the
 /// inner chain, and <see cref="ICanSaveModel.Save"/> hands the save context to it (or to the saveable chain of the
-/// same stages that stands for it), so the scores computed before a save and after <c>mlContext.Model.Load</c> come
-/// from the very same code and are bit-identical.
+/// same stages that stands for it, whose stages may differ from the in-memory ones where only the loaded chain needs them:
+/// see <see cref="ChainBuilder.AppendSavedAs"/>), so the scores computed before a save and after <c>mlContext.Model.Load</c>
+/// come from the same scoring code and are bit-identical.
 /// After loading, the model is that chain of ML.NET types, not this class: components that expose learned
 /// parameters read them back from their state (see <see cref="ModelStateReader"/>).
 /// </remarks>

@@ -28,6 +28,9 @@ internal sealed class ChainBuilder
     private int _serialReadStage = -1;
     private IDataView? _viewBeforeDeferredState;
 
+    // The stages saved in place of the one held in memory at the same index (see AppendSavedAs).
+    private readonly Dictionary<int, ITransformer> _savedForms = [];
+
     private ChainBuilder(TransformsCatalog transforms) => Transforms = transforms;
 
     /// <summary>The catalog the stages are created with (the user's context: its seed and log).</summary>
@@ -94,7 +97,8 @@ internal sealed class ChainBuilder
     /// <param name="serialRead">
     /// Whether the key comes with the marker column <see cref="StateColumns.SerialRead"/> (see
     /// <see cref="SerialReadMappingFactory"/>): written in memory by a stateless mapping, saved as the stateful one. A stage
-    /// appended later that writes the component's last user column must read the marker, or it changes nothing.
+    /// appended later that writes the component's last user column must read the marker in the saved chain, or it changes
+    /// nothing; in memory no stage needs to (<see cref="AppendSavedAs"/>).
     /// </param>
     public ChainBuilder AppendDeferredState(bool serialRead = false)
     {
@@ -127,6 +131,41 @@ internal sealed class ChainBuilder
     /// <summary>Appends a copy of <paramref name="inputColumnName"/> as <paramref name="outputColumnName"/>.</summary>
     public ChainBuilder AppendCopy(string outputColumnName, string inputColumnName) =>
         Append(Transforms.CopyColumns(outputColumnName, inputColumnName));
+
+    /// <summary>
+    /// Appends one stage held in memory as the one <paramref name="inMemory"/> appends and saved as the one
+    /// <paramref name="saved"/> appends: two stages with the same output columns (names, types, annotations) and values,
+    /// the in-memory one cheaper a row, the saved one doing what only matters once loaded. In shape mode, the saved one.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">One of them appended no stage or more than one.</exception>
+    public ChainBuilder AppendSavedAs(Action<ChainBuilder> inMemory, Action<ChainBuilder> saved)
+    {
+        if (_view is null)
+        {
+            saved(this);
+            return this;
+        }
+
+        IDataView before = _view;
+        int index = _stages.Count;
+        saved(this);
+        if (_stages.Count != index + 1)
+        {
+            throw new InvalidOperationException("The saved form must be one stage.");
+        }
+
+        ITransformer savedStage = _stages[index];
+        _stages.RemoveAt(index);
+        _view = before;
+        inMemory(this);
+        if (_stages.Count != index + 1)
+        {
+            throw new InvalidOperationException("The in-memory form must be one stage.");
+        }
+
+        _savedForms[index] = savedStage;
+        return this;
+    }
 
     /// <summary>
     /// Appends a padded-vector mapping of the smallest tier that holds <paramref name="length"/> values and the
@@ -220,7 +259,7 @@ internal sealed class ChainBuilder
             throw new InvalidOperationException("The chain has a deferred state: build it with its state text.");
         }
 
-        return new TransformerChain<ITransformer>(SaveableStages(Transforms, [.. _stages], _serialReadStage, _viewBeforeDeferredState ?? _view));
+        return new TransformerChain<ITransformer>(SaveableStages(Transforms, [.. _stages], _serialReadStage, _savedForms, _viewBeforeDeferredState ?? _view));
     }
 
     /// <summary>The fitted inner chain with <paramref name="stateText"/> as the state of <see cref="AppendDeferredState"/>.</summary>
@@ -231,7 +270,7 @@ internal sealed class ChainBuilder
             throw new InvalidOperationException("Only a fitting builder with a deferred state takes a state text.");
         }
 
-        ITransformer[] stages = SaveableStages(Transforms, [.. _stages], _serialReadStage, _viewBeforeDeferredState);
+        ITransformer[] stages = SaveableStages(Transforms, [.. _stages], _serialReadStage, _savedForms, _viewBeforeDeferredState);
         stages[_deferredStateStage] = StateLookup(Transforms, stateText).Fit(_viewBeforeDeferredState);
         return new TransformerChain<ITransformer>(stages);
     }
@@ -247,7 +286,8 @@ internal sealed class ChainBuilder
     /// state is 4/3 characters a weight, 9 MB for 100,000 weights), garbage that no collection reclaims before a Fit
     /// that allocates little else returns. In memory the text is written by a closure instead; the expression is
     /// constructed when the model is saved, so the saved model is the same. Both chains score the same
-    /// text with the same stages, so their outputs are bit-identical. The functions hold the fitted stages and the
+    /// text with the same stages, except those appended by <see cref="AppendSavedAs"/> (whose two forms give the same
+    /// outputs), so their outputs are bit-identical. The functions hold the fitted stages and the
     /// text, never the view the stages were fitted on (the training data).
     /// </remarks>
     public (TransformerChain<ITransformer> Chain, Func<TransformerChain<ITransformer>> SaveableChain) BuildChainWithInMemoryState(string stateText)
@@ -260,25 +300,34 @@ internal sealed class ChainBuilder
 
         ITransformer[] stages = [.. _stages];
         int stateStage = _deferredStateStage, serialReadStage = _serialReadStage;
+        Dictionary<int, ITransformer> savedForms = new(_savedForms);
         stages[stateStage] = StateShapeMapping.Writing(Transforms, stateText).Fit(_viewBeforeDeferredState);
-        return (new TransformerChain<ITransformer>(stages), () => SaveableChain(stages, stateStage, serialReadStage, stateText));
+        return (new TransformerChain<ITransformer>(stages), () => SaveableChain(stages, stateStage, serialReadStage, savedForms, stateText));
     }
 
     // The chain with the state expression in place of the in-memory state mapping, and the stateful serial-read marker in
     // place of its stateless twin; the expression is built by its estimator, whose fit only checks that the input has the
     // key column (the marker's reads no column).
-    private static TransformerChain<ITransformer> SaveableChain(ITransformer[] stages, int stateStage, int serialReadStage, string stateText)
+    private static TransformerChain<ITransformer> SaveableChain(
+        ITransformer[] stages, int stateStage, int serialReadStage, IReadOnlyDictionary<int, ITransformer> savedForms, string stateText)
     {
         var context = new MLContext();
         IDataView keyColumn = context.Data.LoadFromEnumerable(Array.Empty<ConstantKeyMappingFactory.KeyRow>());
-        ITransformer[] saved = SaveableStages(context.Transforms, [.. stages], serialReadStage, keyColumn);
+        ITransformer[] saved = SaveableStages(context.Transforms, [.. stages], serialReadStage, savedForms, keyColumn);
         saved[stateStage] = StateLookup(context.Transforms, stateText).Fit(keyColumn);
         return new TransformerChain<ITransformer>(saved);
     }
 
-    // The stages with the stateful serial-read marker in place of its in-memory twin (when there is one).
-    private static ITransformer[] SaveableStages(TransformsCatalog transforms, ITransformer[] stages, int serialReadStage, IDataView? anyView)
+    // The stages with the stateful serial-read marker in place of its in-memory twin (when there is one), and the saved
+    // form of every stage appended by AppendSavedAs in place of its in-memory form.
+    private static ITransformer[] SaveableStages(
+        TransformsCatalog transforms, ITransformer[] stages, int serialReadStage, IReadOnlyDictionary<int, ITransformer> savedForms, IDataView? anyView)
     {
+        foreach ((int index, ITransformer saved) in savedForms)
+        {
+            stages[index] = saved;
+        }
+
         if (serialReadStage >= 0 && anyView is not null)
         {
             stages[serialReadStage] = SerialReadMappingFactory.Saveable(transforms).Fit(anyView);
@@ -312,7 +361,11 @@ internal sealed class ChainBuilder
         return transforms.Expression(StateColumns.State, string.Concat("x : \"", stateText, "\""), StateColumns.StateKey);
     }
 
-    private ChainBuilder AppendTrim(string outputColumnName, string column, int length, int paddedLength)
+    /// <summary>
+    /// Appends the saved slot selection that keeps the first <paramref name="length"/> of the
+    /// <paramref name="paddedLength"/> slots of <paramref name="column"/>, written to <paramref name="outputColumnName"/>.
+    /// </summary>
+    public ChainBuilder AppendTrim(string outputColumnName, string column, int length, int paddedLength)
     {
         // No public transform drops a fixed slot range; a count-based feature selection fitted on one row whose
         // first `length` slots are non-zero keeps exactly those slots, and saves as ML.NET's slot-dropping transform.

@@ -22,9 +22,10 @@ namespace MLNetFromScratch.Persistence;
 /// that comes back needs no merging. A consumer that asks for a cursor set gets one cursor. Stages before this one
 /// (ML.NET's own, earlier in a loaded pipeline) are asked for a single cursor even when the consumer asked for a set of
 /// one, and may split it over threads themselves (a stateful mapping asked for a set of one asks its input for a cursor).
-/// In memory the chain holds the stateless twin (<see cref="InMemory"/>), whose outputs are the same: there
-/// <see cref="SerialCursorDataView"/> runs a single cursor on the calling thread all the way up the pipeline, and a
-/// consumer that asks for a cursor set still gets the split it asks for.
+/// In memory the chain holds the stateless twin (<see cref="InMemory"/>), whose outputs are the same, and no stage reads
+/// the marker (the stages that do are saved in place of their in-memory twins, see <see cref="ChainBuilder.AppendSavedAs"/>),
+/// so the twin costs a row nothing: there <see cref="SerialCursorDataView"/> runs a single cursor on the calling thread all
+/// the way up the pipeline, and a consumer that asks for a cursor set still gets the split it asks for.
 /// </remarks>
 [CustomMappingFactoryAttribute(ContractName)]
 internal sealed class SerialReadMappingFactory

@@ -3,6 +3,7 @@ using Microsoft.ML.Data;
 using MLNetFromScratch.Core.Network;
 using MLNetFromScratch.Core.Training;
 using MLNetFromScratch.Persistence;
+using MLNetFromScratch.Trainers.Scoring;
 
 namespace MLNetFromScratch;
 
@@ -43,7 +44,7 @@ public sealed partial class NeuralNetworkTrainer : IEstimator<NeuralNetworkPredi
         TrainerSchema.Check(inputSchema, Task, _options.LabelColumnName, _options.FeatureColumnName);
         StateColumns.CheckNoReservedColumns(inputSchema, nameof(NeuralNetworkTrainer));
         ChainBuilder builder = ChainBuilder.ForShape(_context.Transforms, inputSchema);
-        AppendScoring(builder, outputs: 2, classValues: ["0", "1"]);
+        AppendScoring(builder, outputs: 2, classValues: ["0", "1"], new TrainedNetwork()); // a shape builder holds no in-memory stage
         return builder.OutputShape;
     }
 
@@ -66,10 +67,11 @@ public sealed partial class NeuralNetworkTrainer : IEstimator<NeuralNetworkPredi
         int outputs = TrainerSchema.OutputCount(Task, label.Type, classCount);
         int seed = _options.Seed ?? NeuralNetworkCatalog.DefaultSeed;
 
+        var trained = new TrainedNetwork();
         var scoring = new ScoringStages(() =>
         {
             ChainBuilder builder = ChainBuilder.ForData(_context.Transforms, input);
-            AppendScoring(builder, outputs, classValues);
+            AppendScoring(builder, outputs, classValues, trained);
             return builder;
         });
         TrainingDataReader.Result data;
@@ -87,6 +89,7 @@ public sealed partial class NeuralNetworkTrainer : IEstimator<NeuralNetworkPredi
 
         ChainBuilder stages = scoring.Join();
         NeuralNetworkModelParameters model = Train(data, seed, classNames);
+        trained.Set(model);
         return new NeuralNetworkPredictionTransformer(
             stages.BuildChainWithInMemoryState(model.ToStateText()), model, _options.FeatureColumnName, schema[_options.FeatureColumnName].Type);
     }

@@ -27,7 +27,8 @@ public sealed class ScoringChainTests
 
         NeuralNetworkPredictionTransformer network = model.LastTransformer;
         Assert.DoesNotContain(network.InnerChain, t => t is CustomMappingTransformer<ArgMaxMappingFactory.ScoreRow, ArgMaxMappingFactory.IndexRow>);
-        Assert.Contains(network.InnerChain, t => t is CustomMappingTransformer<NetworkInputRow, ClassNameScoreRow16>);
+        // In memory the class-name mapping reads the features only (its saved twin reads the state as well).
+        Assert.Contains(network.InnerChain, t => t is CustomMappingTransformer<TrainedNetwork.FeaturesRow, ClassNameScoreRow16>);
 
         IDataView scored = model.Transform(data);
         float[][] scores = [.. scored.GetColumn<float[]>("Score")];

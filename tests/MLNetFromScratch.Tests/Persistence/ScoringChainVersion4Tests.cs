@@ -95,6 +95,37 @@ public sealed class ScoringChainVersion4Tests
             Stages(SaveAndLoad(context, model, data)).First());
     }
 
+    [Theory]
+    [InlineData("binary")]
+    [InlineData("multiclass-text-classes")]
+    [InlineData("multiclass-float-classes")]
+    [InlineData("multiclass-four-classes")]
+    [InlineData("regression")]
+    [InlineData("regression-two-targets")]
+    public void Fit_InMemoryChain_NoStageReadsTheMarkerOrStateAndTheOutputIsTheLoadedChains(string task)
+    {
+        // In memory a single cursor is kept on the calling thread by the transformer's view; a stage reading the marker
+        // would cost every row the marker's mapping (and a vector Score a custom mapping), and one reading the state the
+        // state's mapping: the in-memory chain scores with the trained network instead, and must give the loaded chain's
+        // columns, in its order, with its types, annotations and values.
+        var context = new MLContext(seed: 1);
+        (IDataView data, ITransformer model) = Fit(context, task);
+        NeuralNetworkPredictionTransformer network = (NeuralNetworkPredictionTransformer)model;
+        ITransformer loaded = SaveAndLoad(context, model, data);
+
+        Assert.DoesNotContain(network.InnerChain, stage => Reads(stage, StateColumns.SerialRead));
+        Assert.DoesNotContain(network.InnerChain, stage => Reads(stage, StateColumns.State));
+        Assert.Contains(Stages(loaded), stage => Reads(stage, StateColumns.SerialRead));
+        Assert.Contains(Stages(loaded), stage => Reads(stage, StateColumns.State));
+        IDataView before = model.Transform(data), after = loaded.Transform(data);
+        Assert.Equal(Describe(after.Schema), Describe(before.Schema));
+        Assert.Equal(ColumnBits.Singles(after, "Score"), ColumnBits.Singles(before, "Score"));
+        if (before.Schema.GetColumnOrNull("PredictedLabel") is { Type: KeyDataViewType })
+        {
+            Assert.Equal(ColumnBits.Keys(after, "PredictedLabel"), ColumnBits.Keys(before, "PredictedLabel"));
+        }
+    }
+
     [Fact]
     public void Multiclass_MoreClassesThanExactScoreSizes_TrimsAsVersion3AndRoundTrips()
     {
@@ -136,6 +167,14 @@ public sealed class ScoringChainVersion4Tests
                     return (data, context.MulticlassClassification.Trainers.NeuralNetwork(Options()).Fit(data));
                 }
 
+            case "multiclass-four-classes":
+                {
+                    // Four classes fill the smallest padded tier: no trim, Score is the whole padded vector.
+                    IDataView digits = context.Data.FilterRowsByColumn(TrainerData.Digits(context), "Digit", upperBound: 4);
+                    IDataView data = context.Transforms.Conversion.MapValueToKey("Label", "Digit").Fit(digits).Transform(digits);
+                    return (data, context.MulticlassClassification.Trainers.NeuralNetwork(Options()).Fit(data));
+                }
+
             case "multiclass-float-classes":
                 {
                     IDataView data = context.Transforms.Conversion.MapValueToKey("Label", "Digit").Fit(TrainerData.Digits(context)).Transform(TrainerData.Digits(context));
@@ -161,6 +200,36 @@ public sealed class ScoringChainVersion4Tests
                     return (data, context.Regression.Trainers.NeuralNetwork(Options()).Fit(data));
                 }
         }
+    }
+
+    // Whether a stage is a custom mapping (stateless or stateful) whose input row binds the column.
+    private static bool Reads(ITransformer stage, string column) =>
+        stage.GetType() is { IsGenericType: true } type
+        && type.Name.Contains("CustomMappingTransformer", StringComparison.Ordinal)
+        && SchemaDefinition.Create(type.GetGenericArguments()[0], SchemaDefinition.Direction.Read).Any(c => c.ColumnName == column);
+
+    // Every column, hidden ones included, in order: name, type, and each annotation's name, type and (for text vectors:
+    // slot names, key values) values.
+    private static string[] Describe(DataViewSchema schema) =>
+    [
+        .. schema.Select(column => string.Join(
+            " ",
+            [
+                column.Index.ToString(System.Globalization.CultureInfo.InvariantCulture), column.Name, column.IsHidden ? "hidden" : "", column.Type.ToString(),
+                .. column.Annotations.Schema.Select(a => $"{a.Name}:{a.Type}={AnnotationText(column.Annotations, a)}"),
+            ])),
+    ];
+
+    private static string AnnotationText(DataViewSchema.Annotations annotations, DataViewSchema.Column annotation)
+    {
+        if (annotation.Type is VectorDataViewType { ItemType: TextDataViewType })
+        {
+            VBuffer<ReadOnlyMemory<char>> values = default;
+            annotations.GetValue(annotation.Name, ref values);
+            return string.Join(",", values.DenseValues());
+        }
+
+        return "?";
     }
 
     // Every Score value, read through one cursor asked for every user column the scorer adds.

@@ -1,3 +1,4 @@
+using Microsoft.ML;
 using Microsoft.ML.Transforms;
 using MLNetFromScratch.Persistence;
 
@@ -16,7 +17,7 @@ namespace MLNetFromScratch.Trainers.Scoring;
 /// values themselves, so the key is the same. A NaN probability gives the empty name, which is no class (the trainer
 /// takes this path only when no class is named by the empty text), so the missing key, as before.
 /// </remarks>
-internal abstract class ClassNameScoreMapping<TDst> : PaddedVectorMappingFactory<NetworkInputRow, TDst>
+internal abstract class ClassNameScoreMapping<TDst> : PaddedVectorMappingFactory<NetworkInputRow, TDst>, IInMemoryScoringStage
     where TDst : class, IClassNameScoreRow, new()
 {
     /// <summary>Every tier, smallest first.</summary>
@@ -27,13 +28,23 @@ internal abstract class ClassNameScoreMapping<TDst> : PaddedVectorMappingFactory
     ];
 
     public override Action<NetworkInputRow, TDst> GetMapping() => (source, destination) =>
+        WriteClass(NetworkStates.Score(source, destination.Values), destination);
+
+    /// <inheritdoc/>
+    public IEstimator<ITransformer> InMemory(TransformsCatalog transforms, TrainedNetwork network) =>
+        network.Mapping<TDst>(transforms, static (network, features, destination) =>
+        {
+            network.ScoreChecked(features, destination.Values);
+            WriteClass(network, destination);
+        });
+
+    // The predicted class's name, from the scores already written.
+    private static void WriteClass(NeuralNetworkModelParameters network, TDst destination)
     {
-        float[] values = destination.Values;
-        NeuralNetworkModelParameters network = NetworkStates.Score(source, values);
-        uint index = ArgMaxMappingFactory.IndexOfMax(values.AsSpan(0, network.OutputCount));
+        uint index = ArgMaxMappingFactory.IndexOfMax(destination.Values.AsSpan(0, network.OutputCount));
         IReadOnlyList<string> names = network.ClassNames;
         destination.ClassName = index < (uint)names.Count ? names[(int)index].AsMemory() : ReadOnlyMemory<char>.Empty;
-    };
+    }
 
     protected override void MapRow(NetworkInputRow source, Span<float> destination) => NetworkStates.Score(source, destination);
 }

@@ -1,3 +1,4 @@
+using Microsoft.ML;
 using Microsoft.ML.Transforms;
 using MLNetFromScratch.Persistence;
 
@@ -16,7 +17,7 @@ namespace MLNetFromScratch.Trainers.Scoring;
 /// in practice), whose key comes from a term lookup rather than a value lookup; this one scores the models saved
 /// before, and classes of other value types.
 /// </remarks>
-internal abstract class ClassScoreMapping<TDst> : PaddedVectorMappingFactory<NetworkInputRow, TDst>
+internal abstract class ClassScoreMapping<TDst> : PaddedVectorMappingFactory<NetworkInputRow, TDst>, IInMemoryScoringStage
     where TDst : class, IClassScoreRow, new()
 {
     /// <summary>Every tier, smallest first.</summary>
@@ -32,6 +33,15 @@ internal abstract class ClassScoreMapping<TDst> : PaddedVectorMappingFactory<Net
         NeuralNetworkModelParameters network = NetworkStates.Score(source, values);
         destination.Index = ArgMaxMappingFactory.IndexOfMax(values.AsSpan(0, network.OutputCount));
     };
+
+    /// <inheritdoc/>
+    public IEstimator<ITransformer> InMemory(TransformsCatalog transforms, TrainedNetwork network) =>
+        network.Mapping<TDst>(transforms, static (network, features, destination) =>
+        {
+            float[] values = destination.Values;
+            network.ScoreChecked(features, values);
+            destination.Index = ArgMaxMappingFactory.IndexOfMax(values.AsSpan(0, network.OutputCount));
+        });
 
     protected override void MapRow(NetworkInputRow source, Span<float> destination) => NetworkStates.Score(source, destination);
 }

@@ -24,9 +24,12 @@ internal static class NetworkStates
         return network;
     }
 
-    private static NeuralNetworkModelParameters Network(ReadOnlyMemory<char> state, int featureCount)
+    private static NeuralNetworkModelParameters Network(ReadOnlyMemory<char> state, int featureCount) => CheckFeatureCount(Cache.Get(state), featureCount);
+
+    /// <summary><paramref name="network"/>, when it was trained on <paramref name="featureCount"/> features.</summary>
+    /// <exception cref="InvalidOperationException">The feature counts differ.</exception>
+    public static NeuralNetworkModelParameters CheckFeatureCount(NeuralNetworkModelParameters network, int featureCount)
     {
-        NeuralNetworkModelParameters network = Cache.Get(state);
         if (featureCount != network.InputCount)
         {
             throw new InvalidOperationException(

@@ -1,3 +1,4 @@
+using Microsoft.ML;
 using Microsoft.ML.Transforms;
 using MLNetFromScratch.Persistence;
 
@@ -7,7 +8,7 @@ namespace MLNetFromScratch.Trainers.Scoring;
 /// The mapping that writes a network's K outputs (class probabilities, or several regression targets) into
 /// a padded vector; one sealed subclass per tier of <see cref="PaddedVectorTiers"/>, each with its own contract.
 /// </summary>
-internal abstract class VectorScoreMapping<TDst> : PaddedVectorMappingFactory<NetworkInputRow, TDst>
+internal abstract class VectorScoreMapping<TDst> : PaddedVectorMappingFactory<NetworkInputRow, TDst>, IInMemoryScoringStage
     where TDst : class, IPaddedVector, new()
 {
     /// <summary>Every tier, smallest first.</summary>
@@ -20,6 +21,10 @@ internal abstract class VectorScoreMapping<TDst> : PaddedVectorMappingFactory<Ne
     public override Action<NetworkInputRow, TDst> GetMapping() => (source, destination) => MapRow(source, destination.Values);
 
     protected override void MapRow(NetworkInputRow source, Span<float> destination) => NetworkStates.Score(source, destination);
+
+    /// <inheritdoc/>
+    public IEstimator<ITransformer> InMemory(TransformsCatalog transforms, TrainedNetwork network) =>
+        network.Mapping<TDst>(transforms, static (network, features, destination) => network.ScoreChecked(features, destination.Values));
 }
 
 [CustomMappingFactoryAttribute("MLNetFromScratch.NeuralNetwork.Vector4.v1")]
