@@ -1,5 +1,6 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.ExceptionServices;
+using System.Runtime.InteropServices;
 using MLNetFromScratch.Core.Kernels;
 
 namespace MLNetFromScratch.Core.Network;
@@ -14,15 +15,23 @@ namespace MLNetFromScratch.Core.Network;
 /// Those products want W1 transposed, (inputs, hidden), so this keeps the parameters in its own buffer laid out
 /// [W1ᵀ | b1 | W2 | b2] (same offsets and length as <see cref="TwoLayerNetwork.Parameters"/>, only the W1 block
 /// transposed) and writes gradients in that layout. An elementwise optimizer steps that buffer exactly as it would
-/// the usual one; <see cref="CopyTo"/> puts the weights back in the usual layout. The sums run in another order
-/// than the dense kernels', so the gradients agree with <see cref="TwoLayerNetwork.ComputeGradients"/> to rounding,
-/// not to the bit; they are the same bits for any thread count. A step allocates nothing.
+/// the usual one; <see cref="CopyTo"/> puts the weights back in the usual layout. That buffer and this object's dZ1
+/// (which the step writes instead of <see cref="NetworkWorkspace.DZ1"/>) live in pinned memory, W1ᵀ and dZ1 each
+/// starting on a 64-byte cache line, where the sparse kernels read them in place (they copy an operand that is not on
+/// a line, at every step). The sums run in another order than the dense kernels', so the gradients agree with
+/// <see cref="TwoLayerNetwork.ComputeGradients"/> to rounding, not to the bit; they are the same bits for any thread
+/// count. A step allocates nothing.
 /// </remarks>
 public sealed class SparseInputGradients
 {
     private readonly SparseRows _inputs;
     private readonly SparseColumns _columns;
     private readonly int _batchCapacity;
+
+    // Pinned, never moves: [padding | parameters, W1ᵀ on a line | padding | dZ1 (batch, hidden), on a line].
+    private readonly float[] _pinned;
+    private readonly int _parametersAt;
+    private readonly int _dz1At;
 
     /// <summary>Prepares steps over rows of <paramref name="inputs"/> in batches of up to <paramref name="batchCapacity"/> rows.</summary>
     /// <exception cref="ArgumentException">When the inputs have another column count than the shape's inputs.</exception>
@@ -41,22 +50,37 @@ public sealed class SparseInputGradients
         _inputs = inputs;
         _batchCapacity = batchCapacity;
         _columns = new SparseColumns(shape.Inputs, checked(batchCapacity * inputs.MaxRowLength));
-        Parameters = new float[shape.ParameterCount];
+        const int LineFloats = 16;
+        int dz1Length = checked(batchCapacity * shape.Hidden);
+        _pinned = GC.AllocateArray<float>(checked(shape.ParameterCount + dz1Length + (3 * LineFloats)), pinned: true);
+        _parametersAt = LineAt(shape.W1Offset) - shape.W1Offset;
+        _dz1At = LineAt(_parametersAt + shape.ParameterCount);
+
+        // The first element at or after `at` of the pinned array that starts a 64-byte line.
+        unsafe int LineAt(int at)
+        {
+            nint address = (nint)Unsafe.AsPointer(ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(_pinned), at));
+            return at + (int)((-address & 63) / sizeof(float));
+        }
     }
 
     /// <summary>The network's sizes.</summary>
     public NetworkShape Shape { get; }
 
-    /// <summary>[W1ᵀ | b1 | W2 | b2]: the parameters the steps use and an optimizer updates.</summary>
-    public float[] Parameters { get; }
+    /// <summary>
+    /// [W1ᵀ | b1 | W2 | b2]: the parameters the steps use and an optimizer updates (<see cref="NetworkShape.ParameterCount"/>
+    /// floats, at <see cref="TwoLayerNetwork.Parameters"/>' offsets). A view of pinned memory owned by this object, W1ᵀ
+    /// starting on a 64-byte cache line.
+    /// </summary>
+    public Span<float> Parameters => _pinned.AsSpan(_parametersAt, Shape.ParameterCount);
 
     /// <summary>Takes the parameters of <paramref name="network"/> (usual layout) into <see cref="Parameters"/>.</summary>
     public void CopyFrom(TwoLayerNetwork network)
     {
         CheckNetwork(network);
         NetworkShape s = Shape;
-        Transpose(Parameters.AsSpan(s.W1Offset, s.W1Length), network.W1, s.Hidden, s.Inputs);
-        network.Parameters.AsSpan(s.B1Offset).CopyTo(Parameters.AsSpan(s.B1Offset));
+        Transpose(Parameters.Slice(s.W1Offset, s.W1Length), network.W1, s.Hidden, s.Inputs);
+        network.Parameters.AsSpan(s.B1Offset).CopyTo(Parameters[s.B1Offset..]);
     }
 
     /// <summary>Puts <see cref="Parameters"/> back into <paramref name="network"/> in its usual layout.</summary>
@@ -64,8 +88,8 @@ public sealed class SparseInputGradients
     {
         CheckNetwork(network);
         NetworkShape s = Shape;
-        Transpose(network.Parameters.AsSpan(s.W1Offset, s.W1Length), Parameters.AsSpan(s.W1Offset, s.W1Length), s.Inputs, s.Hidden);
-        Parameters.AsSpan(s.B1Offset).CopyTo(network.Parameters.AsSpan(s.B1Offset));
+        Transpose(network.Parameters.AsSpan(s.W1Offset, s.W1Length), Parameters.Slice(s.W1Offset, s.W1Length), s.Inputs, s.Hidden);
+        Parameters[s.B1Offset..].CopyTo(network.Parameters.AsSpan(s.B1Offset));
     }
 
     // Fully optimized at first call, like every method a training step runs (see TwoLayerNetwork.ComputeGradients).
@@ -104,6 +128,7 @@ public sealed class SparseInputGradients
         ReadOnlySpan<float> parameters = Parameters;
         ReadOnlySpan<float> w1T = parameters.Slice(s.W1Offset, s.W1Length);
         ReadOnlySpan<float> w2 = parameters.Slice(s.W2Offset, s.W2Length);
+        Span<float> dz1 = _pinned.AsSpan(_dz1At, batch * s.Hidden);
         MatMul.SparseForward(workspace.Z1.AsSpan(0, batch * s.Hidden), _inputs, rows, w1T, parameters.Slice(s.B1Offset, s.Hidden), s.Hidden, context);
 
         // The rows are checked by now; the two parts of their regrouping by column run alongside the rest of the
@@ -127,7 +152,7 @@ public sealed class SparseInputGradients
         double cost = TwoLayerNetwork.FinishRows(s, workspace, batch, dropout, gradients, context) / batch;
         MatMul.SparseBackwardWeights(
             gradients.Slice(s.W1Offset, s.W1Length), gradients.Slice(s.B1Offset, s.Hidden), _columns,
-            workspace.DZ1.AsSpan(0, batch * s.Hidden), 1f / batch, s.Hidden, context);
+            dz1, 1f / batch, s.Hidden, context);
 
         if (l2 > 0f)
         {
@@ -157,10 +182,11 @@ public sealed class SparseInputGradients
             }
 
             NetworkShape s = self.Shape;
-            float[] parameters = self.Parameters;
+            ReadOnlySpan<float> parameters = self.Parameters;
             TwoLayerNetwork.ForwardBackwardBlock(
                 s, job.Workspace, chunk - SparseColumns.PartCount, job.Batch, job.Dropout,
-                parameters.AsSpan(s.W2Offset, s.W2Length), parameters.AsSpan(s.B2Offset, s.Outputs));
+                parameters.Slice(s.W2Offset, s.W2Length), parameters.Slice(s.B2Offset, s.Outputs),
+                self._pinned.AsSpan(self._dz1At, job.Batch * s.Hidden));
         }
         catch (Exception e) // a chunk must never throw on a helper thread: the step rethrows on the caller
         {

@@ -39,12 +39,15 @@ public sealed partial class TwoLayerNetwork
     /// <summary>
     /// Block <paramref name="block"/> of a batch of <paramref name="batch"/> rows, from its Z1 rows on:
     /// A1 = g(Z1); H = A1 ⊙ mask (with dropout; the output layer reads A1 itself without); Z2 = H·W2ᵀ + b2;
-    /// A2 and dZ2 = A2 - Y (and each row's log-sum-exp for a softmax head); dH = dZ2·W2; dZ1 = (dH ⊙ mask) ⊙ g'(Z1).
-    /// On the calling thread; blocks touch disjoint rows, so several may run at once. Throws nothing for valid sizes.
+    /// A2 and dZ2 = A2 - Y (and each row's log-sum-exp for a softmax head); dH = dZ2·W2; dZ1 = (dH ⊙ mask) ⊙ g'(Z1),
+    /// written to <paramref name="dz1"/>, the batch's (batch, hidden): <see cref="NetworkWorkspace.DZ1"/> or a buffer of
+    /// the caller's. On the calling thread; blocks touch disjoint rows, so several may run at once. Throws nothing for
+    /// valid sizes.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal static void ForwardBackwardBlock(
-        NetworkShape s, NetworkWorkspace workspace, int block, int batch, bool dropout, ReadOnlySpan<float> w2, ReadOnlySpan<float> b2)
+        NetworkShape s, NetworkWorkspace workspace, int block, int batch, bool dropout, ReadOnlySpan<float> w2, ReadOnlySpan<float> b2,
+        Span<float> dz1)
     {
         int r0 = block * BlockRows, rows = Math.Min(BlockRows, batch - r0);
         int hidden = s.Hidden, outputs = s.Outputs;
@@ -90,7 +93,7 @@ public sealed partial class TwoLayerNetwork
             }
         }
 
-        ActivationKernels.Backward(workspace.DZ1.AsSpan(r0 * hidden, rows * hidden), dh, z1, a1, s.HiddenActivation);
+        ActivationKernels.Backward(dz1.Slice(r0 * hidden, rows * hidden), dh, z1, a1, s.HiddenActivation);
     }
 
     /// <summary>
@@ -149,7 +152,7 @@ public sealed partial class TwoLayerNetwork
             NetworkShape s = job.Shape;
             ForwardBackwardBlock(
                 s, job.Workspace, block, job.Batch, job.Dropout,
-                job.Parameters.AsSpan(s.W2Offset, s.W2Length), job.Parameters.AsSpan(s.B2Offset, s.Outputs));
+                job.Parameters.AsSpan(s.W2Offset, s.W2Length), job.Parameters.AsSpan(s.B2Offset, s.Outputs), job.Workspace.DZ1);
         }
         catch (Exception e) // a chunk must never throw on a helper thread: the pass rethrows on the caller
         {

@@ -65,7 +65,7 @@ public static class NetworkTrainer
             : SparseRows.TryFromDense(train.Features, train.Rows, train.Inputs, settings.SparseInputDensity, settings.Compute);
         SparseInputGradients? sparse = sparseInputs is null ? null : new SparseInputGradients(shape, sparseInputs, batchSize);
         sparse?.CopyFrom(network);
-        float[] stepped = sparse?.Parameters ?? parameters;
+        Span<float> stepped = sparse is null ? parameters : sparse.Parameters;
 
         var evaluator = validation is { Rows: > 0 } ? new NetworkEvaluator(shape, validation, workspace) : null;
         bool earlyStopping = evaluator is not null && settings.EarlyStoppingPatience > 0;

@@ -83,7 +83,7 @@ public sealed class BlockedPassTests
 
     // The pass kernel by kernel on the whole batch; the first layer dense (x given) or sparse (parameters with W1ᵀ).
     private static (float[] Gradients, double Cost) WholeBatchTwin(
-        NetworkShape s, float[] parameters, NetworkWorkspace workspace, float[] x, SparseRows? sparse, int[] rows, int batch, float l2, float dropout)
+        NetworkShape s, ReadOnlySpan<float> parameters, NetworkWorkspace workspace, float[] x, SparseRows? sparse, int[] rows, int batch, float l2, float dropout)
     {
         int h = s.Hidden, o = s.Outputs, n = batch * h, m = batch * o;
         ComputeContext one = ComputeContext.SingleThreaded;

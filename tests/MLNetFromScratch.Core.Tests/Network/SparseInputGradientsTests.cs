@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using MLNetFromScratch.Core.Kernels;
 using MLNetFromScratch.Core.Network;
 using MLNetFromScratch.Core.Tests.Kernels;
@@ -69,11 +70,33 @@ public sealed class SparseInputGradientsTests
         var sparse = new SparseInputGradients(shape, SparseRows.FromDense(new float[14], 2, 7), 2);
         sparse.CopyFrom(network);
         Assert.Equal(network.W1[(2 * 7) + 6], sparse.Parameters[(6 * 5) + 2]);
-        Assert.Equal(original.AsSpan(shape.B1Offset).ToArray(), sparse.Parameters.AsSpan(shape.B1Offset).ToArray());
+        Assert.Equal(original.AsSpan(shape.B1Offset).ToArray(), sparse.Parameters[shape.B1Offset..].ToArray());
 
         network.Parameters.AsSpan().Clear();
         sparse.CopyTo(network);
         Assert.Equal(original, network.Parameters);
+    }
+
+    // The kernels read W1ᵀ in place only when it starts on a 64-byte line (else they copy it at every step); the buffer
+    // is pinned, so it stays there.
+    [Theory]
+    [InlineData(784, 128, 10)]
+    [InlineData(7, 5, 3)]
+    [InlineData(33, 17, 1)]
+    public unsafe void Parameters_AnyShape_W1BlockOnACacheLineAndPinned(int inputs, int hidden, int outputs)
+    {
+        var shape = new NetworkShape(inputs, hidden, outputs, Activation.Relu, NetworkHead.Softmax);
+        for (int attempt = 0; attempt < 8; attempt++)
+        {
+            var sparse = new SparseInputGradients(shape, SparseRows.FromDense(new float[2 * inputs], 2, inputs), 1 + attempt);
+            Assert.Equal(shape.ParameterCount, sparse.Parameters.Length);
+            nint before = (nint)Unsafe.AsPointer(ref sparse.Parameters[shape.W1Offset]);
+            _ = new byte[1000 * (attempt + 1)]; // shift what the next object gets
+            GC.Collect(2, GCCollectionMode.Forced, blocking: true, compacting: true);
+            nint after = (nint)Unsafe.AsPointer(ref sparse.Parameters[shape.W1Offset]);
+            Assert.Equal(0, after & 63);
+            Assert.Equal(before, after);
+        }
     }
 
     [Fact]
