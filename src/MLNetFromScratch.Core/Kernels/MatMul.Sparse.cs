@@ -192,6 +192,7 @@ public static unsafe partial class MatMul
     // span two lines and each 32-float slice spans three lines instead of two: on MNIST both kernels measured about 20%
     // slower. They then read a copy, made on a line boundary in the calling thread's scratch buffer, when each element
     // is read at least AlignedCopyUses times (a batch of 128 MNIST rows reads each weight ~25 times, each dy ~150).
+    // A training step pays no copy: SparseInputGradients keeps its W1ᵀ and dZ1 on lines, in pinned memory.
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static bool IsLineAligned(ReadOnlySpan<float> span)
     {

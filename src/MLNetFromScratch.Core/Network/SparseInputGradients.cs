@@ -74,6 +74,9 @@ public sealed class SparseInputGradients
     /// </summary>
     public Span<float> Parameters => _pinned.AsSpan(_parametersAt, Shape.ParameterCount);
 
+    /// <summary>dZ1 of the last step, (batch, hidden) in the first rows: what the step writes in place of <see cref="NetworkWorkspace.DZ1"/>.</summary>
+    internal Span<float> DZ1 => _pinned.AsSpan(_dz1At, _batchCapacity * Shape.Hidden);
+
     /// <summary>Takes the parameters of <paramref name="network"/> (usual layout) into <see cref="Parameters"/>.</summary>
     public void CopyFrom(TwoLayerNetwork network)
     {
@@ -128,7 +131,7 @@ public sealed class SparseInputGradients
         ReadOnlySpan<float> parameters = Parameters;
         ReadOnlySpan<float> w1T = parameters.Slice(s.W1Offset, s.W1Length);
         ReadOnlySpan<float> w2 = parameters.Slice(s.W2Offset, s.W2Length);
-        Span<float> dz1 = _pinned.AsSpan(_dz1At, batch * s.Hidden);
+        Span<float> dz1 = DZ1[..(batch * s.Hidden)];
         MatMul.SparseForward(workspace.Z1.AsSpan(0, batch * s.Hidden), _inputs, rows, w1T, parameters.Slice(s.B1Offset, s.Hidden), s.Hidden, context);
 
         // The rows are checked by now; the two parts of their regrouping by column run alongside the rest of the
@@ -186,7 +189,7 @@ public sealed class SparseInputGradients
             TwoLayerNetwork.ForwardBackwardBlock(
                 s, job.Workspace, chunk - SparseColumns.PartCount, job.Batch, job.Dropout,
                 parameters.Slice(s.W2Offset, s.W2Length), parameters.Slice(s.B2Offset, s.Outputs),
-                self._pinned.AsSpan(self._dz1At, job.Batch * s.Hidden));
+                self.DZ1);
         }
         catch (Exception e) // a chunk must never throw on a helper thread: the step rethrows on the caller
         {

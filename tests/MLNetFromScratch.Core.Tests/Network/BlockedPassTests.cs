@@ -64,10 +64,10 @@ public sealed class BlockedPassTests
         }
 
         float[] inputs = (float[])workspace.Inputs.Clone();
-        (float[] denseTwin, double denseCost) = WholeBatchTwin(shape, network.Parameters, workspace, inputs, null, rows, batch, L2, dropout);
+        (float[] denseTwin, double denseCost, float[] denseDz1) = WholeBatchTwin(shape, network.Parameters, workspace, inputs, null, rows, batch, L2, dropout);
         var sparse = new SparseInputGradients(shape, SparseRows.FromDense(pool, Pool, Inputs), batch);
         sparse.CopyFrom(network);
-        (float[] sparseTwin, double sparseCost) = WholeBatchTwin(shape, sparse.Parameters, workspace, inputs, SparseRows.FromDense(pool, Pool, Inputs), rows, batch, L2, dropout);
+        (float[] sparseTwin, double sparseCost, float[] sparseDz1) = WholeBatchTwin(shape, sparse.Parameters, workspace, inputs, SparseRows.FromDense(pool, Pool, Inputs), rows, batch, L2, dropout);
 
         foreach (int threads in new[] { 1, 2 })
         {
@@ -75,14 +75,16 @@ public sealed class BlockedPassTests
             var gradients = new float[shape.ParameterCount];
             double cost = network.ComputeGradients(workspace, batch, L2, dropout, new Rng(9), gradients, context);
             AssertBits(denseTwin, denseCost, gradients, cost, $"dense, {threads} threads");
+            AssertBits(denseDz1, workspace.DZ1.AsSpan(0, batch * Hidden).ToArray(), $"dense dZ1, {threads} threads");
 
             cost = sparse.ComputeGradients(workspace, rows, L2, dropout, new Rng(9), gradients, context);
             AssertBits(sparseTwin, sparseCost, gradients, cost, $"sparse, {threads} threads");
+            AssertBits(sparseDz1, sparse.DZ1[..(batch * Hidden)].ToArray(), $"sparse dZ1 (its own buffer), {threads} threads");
         }
     }
 
     // The pass kernel by kernel on the whole batch; the first layer dense (x given) or sparse (parameters with W1ᵀ).
-    private static (float[] Gradients, double Cost) WholeBatchTwin(
+    private static (float[] Gradients, double Cost, float[] DZ1) WholeBatchTwin(
         NetworkShape s, ReadOnlySpan<float> parameters, NetworkWorkspace workspace, float[] x, SparseRows? sparse, int[] rows, int batch, float l2, float dropout)
     {
         int h = s.Hidden, o = s.Outputs, n = batch * h, m = batch * o;
@@ -138,17 +140,23 @@ public sealed class BlockedPassTests
 
         double squares = VectorKernels.AddScaledSumOfSquares(g.Slice(s.W1Offset, s.W1Length), w1, l2 / batch, one)
             + VectorKernels.AddScaledSumOfSquares(g.Slice(s.W2Offset, s.W2Length), w2, l2 / batch, one);
-        return (gradients, (loss / batch) + (l2 / (2.0 * batch) * squares));
+        return (gradients, (loss / batch) + (l2 / (2.0 * batch) * squares), dz1);
     }
 
     private static void AssertBits(float[] expected, double expectedCost, float[] actual, double cost, string what)
     {
         Assert.True(BitConverter.DoubleToInt64Bits(expectedCost) == BitConverter.DoubleToInt64Bits(cost), $"{what}: cost {cost}, expected {expectedCost}");
+        AssertBits(expected, actual, what);
+    }
+
+    private static void AssertBits(float[] expected, float[] actual, string what)
+    {
+        Assert.Equal(expected.Length, actual.Length);
         for (int i = 0; i < expected.Length; i++)
         {
             Assert.True(
                 BitConverter.SingleToInt32Bits(expected[i]) == BitConverter.SingleToInt32Bits(actual[i]),
-                $"{what}: gradient {i} is {actual[i]}, expected {expected[i]}");
+                $"{what}: element {i} is {actual[i]}, expected {expected[i]}");
         }
     }
 }

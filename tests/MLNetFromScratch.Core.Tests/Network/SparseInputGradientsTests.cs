@@ -77,13 +77,13 @@ public sealed class SparseInputGradientsTests
         Assert.Equal(original, network.Parameters);
     }
 
-    // The kernels read W1ᵀ in place only when it starts on a 64-byte line (else they copy it at every step); the buffer
-    // is pinned, so it stays there.
+    // The kernels read W1ᵀ and dZ1 in place only when they start on a 64-byte line (else they copy them at every step);
+    // the buffer is pinned, so they stay there.
     [Theory]
     [InlineData(784, 128, 10)]
     [InlineData(7, 5, 3)]
     [InlineData(33, 17, 1)]
-    public unsafe void Parameters_AnyShape_W1BlockOnACacheLineAndPinned(int inputs, int hidden, int outputs)
+    public unsafe void ParametersAndDZ1_AnyShape_OnACacheLineAndPinned(int inputs, int hidden, int outputs)
     {
         var shape = new NetworkShape(inputs, hidden, outputs, Activation.Relu, NetworkHead.Softmax);
         for (int attempt = 0; attempt < 8; attempt++)
@@ -96,6 +96,8 @@ public sealed class SparseInputGradientsTests
             nint after = (nint)Unsafe.AsPointer(ref sparse.Parameters[shape.W1Offset]);
             Assert.Equal(0, after & 63);
             Assert.Equal(before, after);
+            Assert.Equal((1 + attempt) * hidden, sparse.DZ1.Length);
+            Assert.Equal(0, (nint)Unsafe.AsPointer(ref sparse.DZ1[0]) & 63);
         }
     }
 
