@@ -22,7 +22,20 @@ public static unsafe partial class MatMul
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void SparseBackwardWeights(
         Span<float> dwT, Span<float> db, SparseColumns x, ReadOnlySpan<float> dy, float scale,
-        int outputs, ComputeContext? context = null)
+        int outputs, ComputeContext? context = null) =>
+        SparseBackwardWeights(dwT, db, x, dy, scale, outputs, context, null, null);
+
+    /// <summary>At most this many chunks call the <c>finished</c> callback of a sparse weight gradient.</summary>
+    internal const int SparseBackwardChunkLimit = SparseColumnChunks;
+
+    // The same, and as soon as a chunk's rows of dwT are final (db is final before any), on the thread that ran it,
+    // finished(finishedState, chunk, start, length) with elements [start, start + length) of dwT, so the caller can use
+    // them while they are in this core's cache. Chunks are numbered from 0 to below SparseBackwardChunkLimit and split dwT
+    // by its rows' share of the work, which depends on x alone, never on the number of threads. finished must not throw.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    internal static void SparseBackwardWeights(
+        Span<float> dwT, Span<float> db, SparseColumns x, ReadOnlySpan<float> dy, float scale,
+        int outputs, ComputeContext? context, delegate*<void*, int, int, int, void> finished, void* finishedState)
     {
         ArgumentNullException.ThrowIfNull(x);
         ArgumentOutOfRangeException.ThrowIfNegative(outputs);
@@ -32,6 +45,11 @@ public static unsafe partial class MatMul
         if (!UseSimd)
         {
             ScalarSparseBackwardWeights(dwT, db, x, dy, scale, outputs);
+            if (finished is not null && dwT.Length > 0)
+            {
+                finished(finishedState, 0, 0, dwT.Length);
+            }
+
             return;
         }
 
@@ -43,13 +61,15 @@ public static unsafe partial class MatMul
         {
             ColumnSums(pdb, pdy, scale, x.Batch, outputs);
             float* g = copyDy ? LineAlignedCopy(pdy, dyLength, scratch) : pdy;
-            var job = new SparseBackwardJob(pdw, ps, pr, pv, x.Columns, g, outputs, scale);
+            var job = new SparseBackwardJob(pdw, ps, pr, pv, x.Columns, g, outputs, scale, finished, finishedState);
             long work = ((long)x.ColumnStarts[x.Columns] + x.Columns) * outputs;
             Dispatch(context, work, job.ChunkCount, &RunSparseBackwardChunk, &job);
         }
     }
 
-    private readonly struct SparseBackwardJob(float* dwT, int* starts, int* rows, float* values, int columns, float* dy, int outputs, float scale)
+    private readonly struct SparseBackwardJob(
+        float* dwT, int* starts, int* rows, float* values, int columns, float* dy, int outputs, float scale,
+        delegate*<void*, int, int, int, void> finished, void* finishedState)
     {
         public readonly float* DWT = dwT;
         public readonly int* Starts = starts;
@@ -59,6 +79,8 @@ public static unsafe partial class MatMul
         public readonly float* DY = dy;
         public readonly int Outputs = outputs;
         public readonly float Scale = scale;
+        public readonly delegate*<void*, int, int, int, void> Finished = finished;
+        public readonly void* FinishedState = finishedState;
         public readonly int ChunkCount = Math.Min(columns, SparseColumnChunks);
 
         // What a chunk's share is measured in: entries, plus a few for each column (its stores and loop overhead).
@@ -102,6 +124,11 @@ public static unsafe partial class MatMul
             {
                 SparseAxpyRows<Int32Indices, SingleValues>(job.DWT + (c * ld) + o0, null, job.Rows, job.Values, null, starts[c], starts[c + 1] - starts[c], -1, job.DY + o0, ld, job.Outputs - o0, job.Scale);
             }
+        }
+
+        if (job.Finished is not null && c1 > c0)
+        {
+            job.Finished(job.FinishedState, chunk, c0 * job.Outputs, (c1 - c0) * job.Outputs);
         }
     }
 

@@ -1,6 +1,7 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.ExceptionServices;
 using MLNetFromScratch.Core.Kernels;
+using MLNetFromScratch.Core.Optimizers;
 
 namespace MLNetFromScratch.Core.Network;
 
@@ -18,7 +19,7 @@ namespace MLNetFromScratch.Core.Network;
 /// than the dense kernels', so the gradients agree with <see cref="TwoLayerNetwork.ComputeGradients"/> to rounding,
 /// not to the bit; they are the same bits for any thread count. A step allocates nothing.
 /// </remarks>
-public sealed class SparseInputGradients
+public sealed partial class SparseInputGradients
 {
     private readonly SparseRows _inputs;
     private readonly SparseColumns _columns;
@@ -78,9 +79,16 @@ public sealed class SparseInputGradients
     /// <exception cref="ArgumentException">When a buffer does not fit, or a row is out of range.</exception>
     /// <exception cref="ArgumentOutOfRangeException">When the batch is empty or larger than the workspace.</exception>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public unsafe double ComputeGradients(
+    public double ComputeGradients(
         NetworkWorkspace workspace, ReadOnlySpan<int> rows, float l2, float dropoutRate, Rng? rng, Span<float> gradients,
-        ComputeContext? context = null)
+        ComputeContext? context = null) =>
+        Pass(workspace, rows, l2, dropoutRate, rng, gradients, null, 0f, context);
+
+    // ComputeGradients, and with an optimizer its step fused in (see ComputeGradientsAndStep).
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private unsafe double Pass(
+        NetworkWorkspace workspace, ReadOnlySpan<int> rows, float l2, float dropoutRate, Rng? rng, Span<float> gradients,
+        Optimizer? optimizer, float learningRate, ComputeContext? context)
     {
         ArgumentNullException.ThrowIfNull(workspace);
         NetworkShape s = Shape;
@@ -125,6 +133,11 @@ public sealed class SparseInputGradients
         }
 
         double cost = TwoLayerNetwork.FinishRows(s, workspace, batch, dropout, gradients, context) / batch;
+        if (optimizer is not null)
+        {
+            return FinishStep(workspace, batch, l2, gradients, optimizer, learningRate, context, cost);
+        }
+
         MatMul.SparseBackwardWeights(
             gradients.Slice(s.W1Offset, s.W1Length), gradients.Slice(s.B1Offset, s.Hidden), _columns,
             workspace.DZ1.AsSpan(0, batch * s.Hidden), 1f / batch, s.Hidden, context);
