@@ -23,7 +23,7 @@ public static unsafe partial class MatMul
     public static void SparseBackwardWeights(
         Span<float> dwT, Span<float> db, SparseColumns x, ReadOnlySpan<float> dy, float scale,
         int outputs, ComputeContext? context = null) =>
-        SparseBackwardWeights(dwT, db, x, dy, scale, outputs, context, null, null);
+        SparseBackwardWeights(dwT, db, x, dy, scale, outputs, context, null, null, 0);
 
     /// <summary>At most this many chunks call the <c>finished</c> callback of a sparse weight gradient.</summary>
     internal const int SparseBackwardChunkLimit = SparseColumnChunks;
@@ -31,11 +31,13 @@ public static unsafe partial class MatMul
     // The same, and as soon as a chunk's rows of dwT are final (db is final before any), on the thread that ran it,
     // finished(finishedState, chunk, start, length) with elements [start, start + length) of dwT, so the caller can use
     // them while they are in this core's cache. Chunks are numbered from 0 to below SparseBackwardChunkLimit and split dwT
-    // by its rows' share of the work, which depends on x alone, never on the number of threads. finished must not throw.
+    // by its rows' share of the work, which depends on x and finishedColumnCost alone, never on the number of threads:
+    // finished's work on a row of dwT counts as finishedColumnCost entries (of outputs multiply-adds each), so that
+    // chunks of rows with few entries, which finished costs as much as any, are not made too long. finished must not throw.
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal static void SparseBackwardWeights(
         Span<float> dwT, Span<float> db, SparseColumns x, ReadOnlySpan<float> dy, float scale,
-        int outputs, ComputeContext? context, delegate*<void*, int, int, int, void> finished, void* finishedState)
+        int outputs, ComputeContext? context, delegate*<void*, int, int, int, void> finished, void* finishedState, int finishedColumnCost)
     {
         ArgumentNullException.ThrowIfNull(x);
         ArgumentOutOfRangeException.ThrowIfNegative(outputs);
@@ -61,7 +63,7 @@ public static unsafe partial class MatMul
         {
             ColumnSums(pdb, pdy, scale, x.Batch, outputs);
             float* g = copyDy ? LineAlignedCopy(pdy, dyLength, scratch) : pdy;
-            var job = new SparseBackwardJob(pdw, ps, pr, pv, x.Columns, g, outputs, scale, finished, finishedState);
+            var job = new SparseBackwardJob(pdw, ps, pr, pv, x.Columns, g, outputs, scale, finished, finishedState, SparseColumnCost + finishedColumnCost);
             long work = ((long)x.ColumnStarts[x.Columns] + x.Columns) * outputs;
             Dispatch(context, work, job.ChunkCount, &RunSparseBackwardChunk, &job);
         }
@@ -69,7 +71,7 @@ public static unsafe partial class MatMul
 
     private readonly struct SparseBackwardJob(
         float* dwT, int* starts, int* rows, float* values, int columns, float* dy, int outputs, float scale,
-        delegate*<void*, int, int, int, void> finished, void* finishedState)
+        delegate*<void*, int, int, int, void> finished, void* finishedState, int columnCost)
     {
         public readonly float* DWT = dwT;
         public readonly int* Starts = starts;
@@ -83,8 +85,10 @@ public static unsafe partial class MatMul
         public readonly void* FinishedState = finishedState;
         public readonly int ChunkCount = Math.Min(columns, SparseColumnChunks);
 
-        // What a chunk's share is measured in: entries, plus a few for each column (its stores and loop overhead).
-        public readonly long Work = starts[columns] + ((long)columns * SparseColumnCost);
+        // What a chunk's share is measured in: entries, plus a few for each column (its stores and loop overhead, and
+        // what finished does with it).
+        public readonly int ColumnCost = columnCost;
+        public readonly long Work = starts[columns] + ((long)columns * columnCost);
     }
 
     // One chunk: the input columns whose entries make its share of the work, × all the outputs, 32 at a time (so the
@@ -95,8 +99,8 @@ public static unsafe partial class MatMul
     {
         ref readonly SparseBackwardJob job = ref *(SparseBackwardJob*)state;
         int* starts = job.Starts;
-        int c0 = ColumnAtWork(starts, job.Columns, job.Work * chunk / job.ChunkCount);
-        int c1 = ColumnAtWork(starts, job.Columns, job.Work * (chunk + 1) / job.ChunkCount);
+        int c0 = ColumnAtWork(starts, job.Columns, job.ColumnCost, job.Work * chunk / job.ChunkCount);
+        int c1 = ColumnAtWork(starts, job.Columns, job.ColumnCost, job.Work * (chunk + 1) / job.ChunkCount);
         nint ld = job.Outputs;
         int o0 = 0;
         for (; o0 + SparseOutputGroup <= job.Outputs; o0 += SparseOutputGroup)
@@ -132,16 +136,16 @@ public static unsafe partial class MatMul
         }
     }
 
-    // The first column c with starts[c] + c·SparseColumnCost ≥ work (columns when there is none): a chunk's first column,
+    // The first column c with starts[c] + c·columnCost ≥ work (columns when there is none): a chunk's first column,
     // found from its number alone, so chunks split the columns the same way whichever thread runs them.
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static int ColumnAtWork(int* starts, int columns, long work)
+    private static int ColumnAtWork(int* starts, int columns, int columnCost, long work)
     {
         int lo = 0, hi = columns;
         while (lo < hi)
         {
             int mid = (int)((uint)(lo + hi) >> 1);
-            if (starts[mid] + ((long)mid * SparseColumnCost) < work)
+            if (starts[mid] + ((long)mid * columnCost) < work)
             {
                 lo = mid + 1;
             }
