@@ -37,13 +37,14 @@ public sealed partial class SparseInputGradients
         return Pass(workspace, rows, l2, dropoutRate, rng, gradients, optimizer, learningRate, context);
     }
 
-    // The end of a fused step, once dZ1 and the gradients of b2 and W2 are written: the first layer's weight gradient
-    // chunk by chunk, each followed by its L2 term and its update (FinishWeightRange); then the rest, [b1 | W2 | b2], on
-    // this thread (1.4 % of the parameters). Returns cost plus the L2 penalty.
+    // The end of a fused step, once the row blocks have written dZ1: in one parallel run, the loss and the gradients of W2
+    // and b2 (FinishRows, one chunk, alongside) and the first layer's weight gradient chunk by chunk, each followed by its
+    // L2 term and its update (FinishWeightRange); then the rest, [b1 | W2 | b2], on this thread (1.4 % of the
+    // parameters). Returns the cost: the mean loss plus the L2 penalty.
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private unsafe double FinishStep(
-        NetworkWorkspace workspace, int batch, float l2, Span<float> gradients, Optimizer optimizer, float learningRate,
-        ComputeContext context, double cost)
+        NetworkWorkspace workspace, int batch, bool dropout, float l2, Span<float> gradients, Optimizer optimizer, float learningRate,
+        ComputeContext context)
     {
         NetworkShape s = Shape;
         Span<float> parameters = Parameters;
@@ -53,18 +54,19 @@ public sealed partial class SparseInputGradients
         optimizer.StartStep();
         fixed (float* p = parameters, g = gradients)
         {
-            var job = new FusedStepJob(optimizer, p + s.W1Offset, g + s.W1Offset, s.W1Offset, learningRate, decay, l2 / batch, squares);
+            var job = new FusedStepJob(this, workspace, batch, dropout, optimizer, p, g, learningRate, decay, l2 / batch, squares);
 
             // The job lives on this stack frame, which stays put until the call returns, so the helpers may hold its address.
             MatMul.SparseBackwardWeights(
                 gradients.Slice(s.W1Offset, s.W1Length), gradients.Slice(s.B1Offset, s.Hidden), _columns,
-                workspace.DZ1.AsSpan(0, batch * s.Hidden), 1f / batch, s.Hidden, context, &FinishWeightRange, Unsafe.AsPointer(ref job),
-                UpdateColumnCost);
+                workspace.DZ1.AsSpan(0, batch * s.Hidden), 1f / batch, s.Hidden, context,
+                &FinishRowsAlongside, &FinishWeightRange, Unsafe.AsPointer(ref job), UpdateColumnCost);
             if (job.Error is not null)
             {
                 ExceptionDispatchInfo.Throw(job.Error);
             }
 
+            double cost = job.Loss / batch;
             if (decay)
             {
                 double total = 0;
@@ -78,9 +80,26 @@ public sealed partial class SparseInputGradients
             }
 
             optimizer.UpdateRange(p + s.B1Offset, g + s.B1Offset, s.ParameterCount - s.B1Offset, learningRate, s.B1Offset);
+            return cost;
         }
+    }
 
-        return cost;
+    // The loss and the gradients of W2 and b2, which need dZ2 and A1 (or H), not dW1ᵀ: on one thread, as a chunk of the
+    // weight gradient's run.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static unsafe void FinishRowsAlongside(void* state)
+    {
+        ref FusedStepJob job = ref Unsafe.AsRef<FusedStepJob>(state);
+        try
+        {
+            NetworkShape s = job.Self.Shape;
+            job.Loss = TwoLayerNetwork.FinishRows(
+                s, job.Workspace, job.Batch, job.Dropout, new Span<float>(job.Gradients, s.ParameterCount), ComputeContext.SingleThreaded);
+        }
+        catch (Exception e) // a chunk must never throw on a helper thread: the step rethrows on the caller
+        {
+            Interlocked.CompareExchange(ref job.Error, e, null);
+        }
     }
 
     // A chunk of dW1ᵀ is final: elements [start, start + length) of the W1 block get the L2 term (and give their sum of
@@ -91,14 +110,15 @@ public sealed partial class SparseInputGradients
         ref FusedStepJob job = ref Unsafe.AsRef<FusedStepJob>(state);
         try
         {
-            float* p = job.Parameters + start, g = job.Gradients + start;
+            int offset = job.Self.Shape.W1Offset + start;
+            float* p = job.Parameters + offset, g = job.Gradients + offset;
             if (job.Decay)
             {
                 job.Squares[chunk] = VectorKernels.AddScaledSumOfSquaresRange(
                     new Span<float>(g, length), new ReadOnlySpan<float>(p, length), job.DecayFactor);
             }
 
-            job.Optimizer.UpdateRange(p, g, length, job.LearningRate, job.Offset + start);
+            job.Optimizer.UpdateRange(p, g, length, job.LearningRate, offset);
         }
         catch (Exception e) // a chunk must never throw on a helper thread: the step rethrows on the caller
         {
@@ -107,16 +127,21 @@ public sealed partial class SparseInputGradients
     }
 
     private unsafe struct FusedStepJob(
-        Optimizer optimizer, float* parameters, float* gradients, int offset, float learningRate, bool decay, float decayFactor, double* squares)
+        SparseInputGradients self, NetworkWorkspace workspace, int batch, bool dropout, Optimizer optimizer, float* parameters,
+        float* gradients, float learningRate, bool decay, float decayFactor, double* squares)
     {
+        public readonly SparseInputGradients Self = self;
+        public readonly NetworkWorkspace Workspace = workspace;
+        public readonly int Batch = batch;
+        public readonly bool Dropout = dropout;
         public readonly Optimizer Optimizer = optimizer;
         public readonly float* Parameters = parameters;
         public readonly float* Gradients = gradients;
-        public readonly int Offset = offset;
         public readonly float LearningRate = learningRate;
         public readonly bool Decay = decay;
         public readonly float DecayFactor = decayFactor;
         public readonly double* Squares = squares;
+        public double Loss;
         public Exception? Error;
     }
 }

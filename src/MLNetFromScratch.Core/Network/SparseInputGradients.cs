@@ -132,12 +132,12 @@ public sealed partial class SparseInputGradients
             }
         }
 
-        double cost = TwoLayerNetwork.FinishRows(s, workspace, batch, dropout, gradients, context) / batch;
         if (optimizer is not null)
         {
-            return FinishStep(workspace, batch, l2, gradients, optimizer, learningRate, context, cost);
+            return FinishStep(workspace, batch, dropout, l2, gradients, optimizer, learningRate, context);
         }
 
+        double cost = TwoLayerNetwork.FinishRows(s, workspace, batch, dropout, gradients, context) / batch;
         MatMul.SparseBackwardWeights(
             gradients.Slice(s.W1Offset, s.W1Length), gradients.Slice(s.B1Offset, s.Hidden), _columns,
             workspace.DZ1.AsSpan(0, batch * s.Hidden), 1f / batch, s.Hidden, context);
