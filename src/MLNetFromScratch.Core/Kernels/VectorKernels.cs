@@ -105,7 +105,7 @@ public static unsafe class VectorKernels
 
     // The lanes and order of SumOfSquaresRange, with the update folded in; the lengths are equal.
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static double AddScaledSumOfSquaresRange(Span<float> destination, ReadOnlySpan<float> source, float factor)
+    internal static double AddScaledSumOfSquaresRange(Span<float> destination, ReadOnlySpan<float> source, float factor)
     {
         int i = 0;
         double total = 0;

@@ -2,6 +2,7 @@ using System.Runtime.CompilerServices;
 using System.Runtime.ExceptionServices;
 using System.Runtime.InteropServices;
 using MLNetFromScratch.Core.Kernels;
+using MLNetFromScratch.Core.Optimizers;
 
 namespace MLNetFromScratch.Core.Network;
 
@@ -22,7 +23,7 @@ namespace MLNetFromScratch.Core.Network;
 /// <see cref="TwoLayerNetwork.ComputeGradients"/> to rounding, not to the bit; they are the same bits for any thread
 /// count. A step allocates nothing.
 /// </remarks>
-public sealed class SparseInputGradients
+public sealed partial class SparseInputGradients
 {
     private readonly SparseRows _inputs;
     private readonly SparseColumns _columns;
@@ -105,9 +106,16 @@ public sealed class SparseInputGradients
     /// <exception cref="ArgumentException">When a buffer does not fit, or a row is out of range.</exception>
     /// <exception cref="ArgumentOutOfRangeException">When the batch is empty or larger than the workspace.</exception>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public unsafe double ComputeGradients(
+    public double ComputeGradients(
         NetworkWorkspace workspace, ReadOnlySpan<int> rows, float l2, float dropoutRate, Rng? rng, Span<float> gradients,
-        ComputeContext? context = null)
+        ComputeContext? context = null) =>
+        Pass(workspace, rows, l2, dropoutRate, rng, gradients, null, 0f, context);
+
+    // ComputeGradients, and with an optimizer its step fused in (see ComputeGradientsAndStep).
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private unsafe double Pass(
+        NetworkWorkspace workspace, ReadOnlySpan<int> rows, float l2, float dropoutRate, Rng? rng, Span<float> gradients,
+        Optimizer? optimizer, float learningRate, ComputeContext? context)
     {
         ArgumentNullException.ThrowIfNull(workspace);
         NetworkShape s = Shape;
@@ -150,6 +158,11 @@ public sealed class SparseInputGradients
             {
                 ExceptionDispatchInfo.Throw(job.Error);
             }
+        }
+
+        if (optimizer is not null)
+        {
+            return FinishStep(workspace, batch, dropout, l2, gradients, optimizer, learningRate, context);
         }
 
         double cost = TwoLayerNetwork.FinishRows(s, workspace, batch, dropout, gradients, context) / batch;

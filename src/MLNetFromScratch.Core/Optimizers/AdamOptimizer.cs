@@ -58,47 +58,55 @@ public sealed class AdamOptimizer : Optimizer
 
     /// <inheritdoc/>
     /// <remarks>
-    /// Vectorized with <see cref="Vector{T}"/>: each lane does the scalar loop's operations in the same order
-    /// (IEEE add, multiply, divide and square root, no fused multiply-add), so the bits do not depend on the
-    /// vector width.
+    /// Vectorized with <see cref="Vector{T}"/> over pointers (no span slicing in the loop): each lane does the scalar
+    /// loop's operations in the same order (IEEE add, multiply, divide and square root, no fused multiply-add), so the
+    /// bits do not depend on the vector width, nor on where the vector is cut into ranges.
     /// </remarks>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    protected override void Update(Span<float> parameters, ReadOnlySpan<float> gradients, float learningRate, int offset)
+    protected override unsafe void Update(Span<float> parameters, ReadOnlySpan<float> gradients, float learningRate, int offset)
     {
         float b1 = _beta1, b2 = _beta2, epsilon = _epsilon;
         float correction1 = _correction1, correction2 = _correction2;
-        Span<float> m = _m.AsSpan(offset, parameters.Length), v = _v.AsSpan(offset, parameters.Length);
-        int i = 0;
-        if (Vector.IsHardwareAccelerated && parameters.Length >= Vector<float>.Count)
+        int length = parameters.Length;
+        if (gradients.Length != length)
         {
-            var vb1 = new Vector<float>(b1);
-            var vb2 = new Vector<float>(b2);
-            var va1 = new Vector<float>(1f - b1);
-            var va2 = new Vector<float>(1f - b2);
-            var vc1 = new Vector<float>(correction1);
-            var vc2 = new Vector<float>(correction2);
-            var vlr = new Vector<float>(learningRate);
-            var veps = new Vector<float>(epsilon);
-            for (; i <= parameters.Length - Vector<float>.Count; i += Vector<float>.Count)
-            {
-                var g = new Vector<float>(gradients[i..]);
-                Vector<float> mi = (vb1 * new Vector<float>(m[i..])) + (va1 * g);
-                Vector<float> vi = (vb2 * new Vector<float>(v[i..])) + (va2 * g * g);
-                mi.CopyTo(m[i..]);
-                vi.CopyTo(v[i..]);
-                Span<float> p = parameters[i..];
-                (new Vector<float>(p) - (vlr * (mi * vc1) / (Vector.SquareRoot(vi * vc2) + veps))).CopyTo(p);
-            }
+            throw new ArgumentException("The parameters and gradients have different lengths.", nameof(gradients));
         }
 
-        for (; i < parameters.Length; i++)
+        Span<float> moments1 = _m.AsSpan(offset, length), moments2 = _v.AsSpan(offset, length);
+        fixed (float* p = parameters, g = gradients, m = moments1, v = moments2)
         {
-            float g = gradients[i];
-            float mi = (b1 * m[i]) + ((1f - b1) * g);
-            float vi = (b2 * v[i]) + ((1f - b2) * g * g);
-            m[i] = mi;
-            v[i] = vi;
-            parameters[i] -= learningRate * (mi * correction1) / (MathF.Sqrt(vi * correction2) + epsilon);
+            nint i = 0;
+            if (Vector.IsHardwareAccelerated && length >= Vector<float>.Count)
+            {
+                var vb1 = new Vector<float>(b1);
+                var vb2 = new Vector<float>(b2);
+                var va1 = new Vector<float>(1f - b1);
+                var va2 = new Vector<float>(1f - b2);
+                var vc1 = new Vector<float>(correction1);
+                var vc2 = new Vector<float>(correction2);
+                var vlr = new Vector<float>(learningRate);
+                var veps = new Vector<float>(epsilon);
+                for (; i <= length - Vector<float>.Count; i += Vector<float>.Count)
+                {
+                    Vector<float> gi = Vector.Load(g + i);
+                    Vector<float> mi = (vb1 * Vector.Load(m + i)) + (va1 * gi);
+                    Vector<float> vi = (vb2 * Vector.Load(v + i)) + (va2 * gi * gi);
+                    mi.Store(m + i);
+                    vi.Store(v + i);
+                    (Vector.Load(p + i) - (vlr * (mi * vc1) / (Vector.SquareRoot(vi * vc2) + veps))).Store(p + i);
+                }
+            }
+
+            for (; i < length; i++)
+            {
+                float gi = g[i];
+                float mi = (b1 * m[i]) + ((1f - b1) * gi);
+                float vi = (b2 * v[i]) + ((1f - b2) * gi * gi);
+                m[i] = mi;
+                v[i] = vi;
+                p[i] -= learningRate * (mi * correction1) / (MathF.Sqrt(vi * correction2) + epsilon);
+            }
         }
     }
 }

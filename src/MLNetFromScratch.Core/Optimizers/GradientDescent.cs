@@ -8,24 +8,32 @@ public sealed class GradientDescent(int parameterCount) : Optimizer(parameterCou
 {
     // Fully optimized at first call, like every method a training step runs (see TwoLayerNetwork.ComputeGradients).
     /// <inheritdoc/>
-    /// <remarks>Vectorized: each lane does the scalar loop's multiply, then subtract (no fused rounding).</remarks>
+    /// <remarks>Vectorized over pointers: each lane does the scalar loop's multiply, then subtract (no fused rounding).</remarks>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    protected override void Update(Span<float> parameters, ReadOnlySpan<float> gradients, float learningRate, int offset)
+    protected override unsafe void Update(Span<float> parameters, ReadOnlySpan<float> gradients, float learningRate, int offset)
     {
-        int i = 0;
-        if (Vector.IsHardwareAccelerated && parameters.Length >= Vector<float>.Count)
+        int length = parameters.Length;
+        if (gradients.Length != length)
         {
-            var vlr = new Vector<float>(learningRate);
-            for (; i <= parameters.Length - Vector<float>.Count; i += Vector<float>.Count)
-            {
-                Span<float> p = parameters[i..];
-                (new Vector<float>(p) - (vlr * new Vector<float>(gradients[i..]))).CopyTo(p);
-            }
+            throw new ArgumentException("The parameters and gradients have different lengths.", nameof(gradients));
         }
 
-        for (; i < parameters.Length; i++)
+        fixed (float* p = parameters, g = gradients)
         {
-            parameters[i] -= learningRate * gradients[i];
+            nint i = 0;
+            if (Vector.IsHardwareAccelerated && length >= Vector<float>.Count)
+            {
+                var vlr = new Vector<float>(learningRate);
+                for (; i <= length - Vector<float>.Count; i += Vector<float>.Count)
+                {
+                    (Vector.Load(p + i) - (vlr * Vector.Load(g + i))).Store(p + i);
+                }
+            }
+
+            for (; i < length; i++)
+            {
+                p[i] -= learningRate * g[i];
+            }
         }
     }
 }

@@ -76,6 +76,18 @@ public abstract unsafe class Optimizer
         };
     }
 
+    // The two halves of a step for a caller that runs the updates itself, range by range, as soon as a range's gradient is
+    // final (SparseInputGradients fuses the step into its backward pass): once a step, before any range.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    internal void StartStep() => BeginStep();
+
+    // The update of elements [offset, offset + length) of the whole vectors, whose first elements parameters and gradients
+    // point at; ranges of one step must be disjoint and may run at the same time on several threads. The bits are those of
+    // Step: an update is elementwise, so how the vector is cut into ranges does not matter.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    internal void UpdateRange(float* parameters, float* gradients, int length, float learningRate, int offset) =>
+        Update(new Span<float>(parameters, length), new ReadOnlySpan<float>(gradients, length), learningRate, offset);
+
     /// <summary>Called once a step, before any <see cref="Update"/>: advances what the whole step shares (Adam's t).</summary>
     protected virtual void BeginStep()
     {

@@ -65,7 +65,6 @@ public static class NetworkTrainer
             : SparseRows.TryFromDense(train.Features, train.Rows, train.Inputs, settings.SparseInputDensity, settings.Compute);
         SparseInputGradients? sparse = sparseInputs is null ? null : new SparseInputGradients(shape, sparseInputs, batchSize);
         sparse?.CopyFrom(network);
-        Span<float> stepped = sparse is null ? parameters : sparse.Parameters;
 
         var evaluator = validation is { Rows: > 0 } ? new NetworkEvaluator(shape, validation, workspace) : null;
         bool earlyStopping = evaluator is not null && settings.EarlyStoppingPatience > 0;
@@ -98,8 +97,11 @@ public static class NetworkTrainer
                 }
                 else
                 {
+                    // The step is fused into the backward pass, so it has been taken by the time the cost is checked: that
+                    // is harmless, as a cost that is not finite throws all the same and the network is never returned.
                     GatherTargets(train, rows, workspace);
-                    cost = sparse.ComputeGradients(workspace, rows, settings.L2Regularization, settings.DropoutRate, rng, gradients, settings.Compute);
+                    cost = sparse.ComputeGradientsAndStep(
+                        workspace, rows, settings.L2Regularization, settings.DropoutRate, rng, gradients, optimizer, rate, settings.Compute);
                 }
 
                 if (!double.IsFinite(cost))
@@ -107,8 +109,12 @@ public static class NetworkTrainer
                     throw Diverged($"the loss became {cost} in epoch {epoch}, at the batch starting at row {start}", rate);
                 }
 
+                if (sparse is null)
+                {
+                    optimizer.Step(parameters, gradients, rate, settings.Compute);
+                }
+
                 total += cost * batch;
-                optimizer.Step(stepped, gradients, rate, settings.Compute);
             }
 
             sparse?.CopyTo(network);

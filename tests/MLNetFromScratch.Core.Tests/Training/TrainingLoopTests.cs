@@ -101,6 +101,41 @@ public sealed class TrainingLoopTests
     [Theory]
     [InlineData(1)]
     [InlineData(2)]
+    public void SparseFusedTrainingStep_AfterWarmUp_AllocatesNothing(int threads)
+    {
+        TrainingData train = RawDigits().Train;
+        var shape = new NetworkShape(64, 128, 10, Activation.Relu, NetworkHead.Softmax);
+        var context = new ComputeContext(threads);
+        var sparse = new SparseInputGradients(shape, SparseRows.FromDense(train.Features, train.Rows, 64), 64);
+        sparse.CopyFrom(TwoLayerNetwork.Create(shape, new Rng(1)));
+        var workspace = new NetworkWorkspace(shape, 64);
+        var gradients = new float[shape.ParameterCount];
+        Optimizer optimizer = Optimizer.Create(OptimizerKind.Adam, shape.ParameterCount, new OptimizerSettings());
+        int[] rows = [.. Enumerable.Range(0, 64).Select(i => (i * 7) % train.Rows)];
+        var rng = new Rng(2);
+
+        void Step() => sparse.ComputeGradientsAndStep(workspace, rows, 1e-4f, 0.1f, rng, gradients, optimizer, 1e-3f, context);
+
+        // Past tiered compilation, then the fewest bytes over short windows (see AllocationProbe).
+        Assert.Equal(0, AllocationProbe.Measure(Step).Thread);
+    }
+
+    [Fact]
+    public void Train_SparsePathHugeLearningRate_ThrowsDivergedNamingTheFix()
+    {
+        // The step is fused into the sparse backward pass, so it is taken before the cost is checked: still no model.
+        TrainingData train = RawDigits().Train;
+        var shape = new NetworkShape(64, 32, 10, Activation.Relu, NetworkHead.Softmax);
+        var settings = new TrainingSettings { Optimizer = OptimizerKind.Sgd, LearningRate = 1e30f, Epochs = 5, SparseInputDensity = 1.0 };
+
+        var error = Assert.Throws<TrainingDivergedException>(() => NetworkTrainer.Train(shape, train, null, settings, 1));
+        Assert.Contains("the loss became", error.Message, StringComparison.Ordinal);
+        Assert.Contains("learning rate", error.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
     public void TrainingStep_AfterWarmUp_AllocatesNothing(int threads)
     {
         (TrainingData train, _) = Digits();
