@@ -1,7 +1,4 @@
-using System.Globalization;
-using System.Numerics;
 using System.Runtime.CompilerServices;
-using System.Runtime.InteropServices;
 using Microsoft.ML;
 using Microsoft.ML.Data;
 using MLNetFromScratch.Core.Kernels;
@@ -49,7 +46,6 @@ internal static partial class TrainingDataReader
     /// </param>
     /// <param name="cancellationToken">Checked every 1,024 rows.</param>
     /// <param name="sparseDensity">Features up to this fraction of non-zeros are held sparse.</param>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static Result Read(
         IDataView data, NeuralNetworkTask task, string labelColumnName, string featureColumnName, int classCount,
         Func<int, bool[]?> holdOut, CancellationToken cancellationToken, double sparseDensity = TrainingDefaults.SparseInputDensity)
@@ -67,76 +63,15 @@ internal static partial class TrainingDataReader
         var kept = new Destination(rowCount - heldCount, inputs, outputs, classes, dense: false);
         Destination? held = heldCount > 0 ? new Destination(heldCount, inputs, outputs, classes, dense: false) : null;
 
-        using DataViewRowCursor cursor = data.GetRowCursor([features, label]);
-        ValueGetter<VBuffer<float>>? vectorGetter = features.Type is VectorDataViewType ? cursor.GetGetter<VBuffer<float>>(features) : null;
-        ValueGetter<float>? scalarGetter = vectorGetter is null ? cursor.GetGetter<float>(features) : null;
-        Func<long, int>? readClass = classes ? ClassReader(cursor, label, outputs) : null;
-        Action<long, Span<float>>? readLabel = classes ? null : LabelReader(cursor, label, task);
-        VBuffer<float> buffer = default;
-        var scalar = new float[1];
-        long row = -1;
-        while (cursor.MoveNext())
+        var parts = new Parts(kept, held, mask, inputs, features.Type is VectorDataViewType, sparseDensity);
+        long read;
+        using (DataViewRowCursor cursor = data.GetRowCursor([features, label]))
         {
-            row++;
-            if ((row & 1023) == 0)
-            {
-                cancellationToken.ThrowIfCancellationRequested();
-            }
-
-            Destination to = held is not null && row < mask!.Length && mask[row] ? held : kept;
-            if (vectorGetter is not null)
-            {
-                vectorGetter(ref buffer);
-                ReadOnlySpan<float> values = buffer.GetValues();
-                ReadOnlySpan<int> indices = buffer.IsDense ? default : buffer.GetIndices();
-                int bad = IndexOfNonFinite(values);
-                if (bad >= 0)
-                {
-                    throw NonFinite(featureColumnName, values[bad], row, buffer.IsDense ? bad : indices[bad]);
-                }
-
-                if (buffer.Length != inputs)
-                {
-                    throw new InvalidDataException(string.Create(CultureInfo.InvariantCulture,
-                        $"Feature column '{featureColumnName}' holds a vector of {buffer.Length} values at row {row}; its type says {inputs}."));
-                }
-
-                if (buffer.IsDense)
-                {
-                    to.AppendDense(values);
-                }
-                else
-                {
-                    to.AppendSparse(indices, values);
-                }
-            }
-            else
-            {
-                scalarGetter!(ref scalar[0]);
-                if (!float.IsFinite(scalar[0]))
-                {
-                    throw NonFinite(featureColumnName, scalar[0], row, 0);
-                }
-
-                to.AppendDense(scalar);
-            }
-
-            if (readClass is not null)
-            {
-                to.AppendClass(readClass(row));
-            }
-            else
-            {
-                readLabel!(row, to.AppendTargets());
-            }
-
-            if (row + 1 == SampleRows)
-            {
-                ChooseForm(kept, held, row + 1, inputs, sparseDensity);
-            }
+            var reader = new RowReader(cursor, features, label, task, inputs, outputs, cancellationToken);
+            read = ReadOnOneThread(reader, parts);
         }
 
-        int rows = checked((int)(row + 1));
+        int rows = checked((int)read);
         if (rows == 0)
         {
             throw new InvalidDataException("The training data has no rows.");
@@ -157,20 +92,21 @@ internal static partial class TrainingDataReader
         return result;
     }
 
-    /// <summary>After the first rows: when they are too dense to be held sparse, both parts go dense from here on.</summary>
-    private static void ChooseForm(Destination kept, Destination? held, long rows, int inputs, double sparseDensity)
+    /// <summary>Reads the rows on the calling thread, each checked and appended before the next is read; returns how many.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static long ReadOnOneThread(RowReader reader, Parts parts)
     {
-        long nonZeros = kept.NonZeros + (held?.NonZeros ?? 0);
-        if (nonZeros > sparseDensity * rows * inputs)
+        var row = new Row(reader.TargetCount);
+        while (reader.MoveNext())
         {
-            kept.ToDense();
-            held?.ToDense();
+            reader.ReadFeatures(row);
+            parts.AppendFeatures(row);
+            reader.ReadLabel(row);
+            parts.AppendLabel(row);
         }
-    }
 
-    private static InvalidDataException NonFinite(string featureColumnName, float value, long row, int slot) =>
-        new(string.Create(CultureInfo.InvariantCulture,
-            $"Feature column '{featureColumnName}' holds {value} at row {row}, slot {slot}. The network needs finite values: impute missing values (mlContext.Transforms.Standardize replaces NaN by the mean) or filter those rows."));
+        return reader.Row + 1;
+    }
 
     /// <summary>Puts the rows of <paramref name="read"/> back in the view's order and splits them by <paramref name="mask"/>.</summary>
     private static Result SplitAgain(Result read, bool[]? mask, double sparseDensity)
@@ -218,123 +154,6 @@ internal static partial class TrainingDataReader
         }
 
         return count;
-    }
-
-    /// <summary>The first slot holding NaN or an infinity (all exponent bits set), or -1; a vector of slots at a time.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static int IndexOfNonFinite(ReadOnlySpan<float> values)
-    {
-        ReadOnlySpan<int> bits = MemoryMarshal.Cast<float, int>(values);
-        const int Exponent = 0x7F80_0000;
-        int i = 0;
-        if (Vector.IsHardwareAccelerated)
-        {
-            var exponent = new Vector<int>(Exponent);
-            for (; i <= bits.Length - Vector<int>.Count; i += Vector<int>.Count)
-            {
-                if (Vector.EqualsAny(new Vector<int>(bits[i..]) & exponent, exponent))
-                {
-                    break;
-                }
-            }
-        }
-
-        for (; i < bits.Length; i++)
-        {
-            if ((bits[i] & Exponent) == Exponent)
-            {
-                return i;
-            }
-        }
-
-        return -1;
-    }
-
-    /// <summary>Reads a multiclass label: its key (1-based) as a class index in [0, <paramref name="classCount"/>).</summary>
-    private static Func<long, int> ClassReader(DataViewRowCursor cursor, DataViewSchema.Column label, int classCount)
-    {
-        string name = label.Name;
-        ValueGetter<uint> getter = cursor.GetGetter<uint>(label);
-        uint key = 0;
-        return row =>
-        {
-            getter(ref key);
-            if (key == 0 || key > classCount)
-            {
-                throw new InvalidDataException(string.Create(CultureInfo.InvariantCulture,
-                    $"Label column '{name}' holds the missing key at row {row} (a value MapValueToKey did not know when it was fitted); filter those rows or fit the key mapping on all the data."));
-            }
-
-            return (int)key - 1;
-        };
-    }
-
-    /// <summary>Reads a binary or regression label into its float targets.</summary>
-    private static Action<long, Span<float>> LabelReader(DataViewRowCursor cursor, DataViewSchema.Column label, NeuralNetworkTask task)
-    {
-        string name = label.Name;
-        DataViewType type = label.Type;
-        switch (task)
-        {
-            case NeuralNetworkTask.BinaryClassification when type is BooleanDataViewType:
-            {
-                ValueGetter<bool> getter = cursor.GetGetter<bool>(label);
-                bool value = false;
-                return (_, y) =>
-                {
-                    getter(ref value);
-                    y[0] = value ? 1f : 0f;
-                };
-            }
-
-            case NeuralNetworkTask.BinaryClassification:
-            {
-                ValueGetter<float> getter = cursor.GetGetter<float>(label);
-                float value = 0;
-                return (row, y) =>
-                {
-                    getter(ref value);
-                    if (value is not (0f or 1f))
-                    {
-                        throw new InvalidDataException(string.Create(CultureInfo.InvariantCulture,
-                            $"Label column '{name}' holds {value} at row {row}; a binary label must be 0 or 1 (or Boolean)."));
-                    }
-
-                    y[0] = value;
-                };
-            }
-
-            default:
-            {
-                bool vector = type is VectorDataViewType;
-                ValueGetter<VBuffer<float>>? vectorGetter = vector ? cursor.GetGetter<VBuffer<float>>(label) : null;
-                ValueGetter<float>? scalarGetter = vector ? null : cursor.GetGetter<float>(label);
-                VBuffer<float> buffer = default;
-                float value = 0;
-                return (row, y) =>
-                {
-                    if (vectorGetter is not null)
-                    {
-                        vectorGetter(ref buffer);
-                        buffer.CopyTo(y);
-                    }
-                    else
-                    {
-                        scalarGetter!(ref value);
-                        y[0] = value;
-                    }
-
-                    for (int k = 0; k < y.Length; k++)
-                    {
-                        if (!float.IsFinite(y[k]))
-                        {
-                            throw new InvalidDataException(string.Create(CultureInfo.InvariantCulture,
-                                $"Label column '{name}' holds {y[k]} at row {row}{(vector ? $", slot {k}" : "")}; regression targets must be finite."));
-                        }
-                    }
-                };
-            }
-        }
     }
 
     private static void CheckBothClasses(Result result, string labelColumnName)
