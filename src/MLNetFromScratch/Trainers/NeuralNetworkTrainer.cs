@@ -1,5 +1,6 @@
 using Microsoft.ML;
 using Microsoft.ML.Data;
+using MLNetFromScratch.Core.Kernels;
 using MLNetFromScratch.Core.Network;
 using MLNetFromScratch.Core.Training;
 using MLNetFromScratch.Persistence;
@@ -79,7 +80,8 @@ public sealed partial class NeuralNetworkTrainer : IEstimator<NeuralNetworkPredi
         {
             data = TrainingDataReader.Read(
                 input, Task, _options.LabelColumnName, _options.FeatureColumnName, classCount,
-                rows => HoldOutMask(rows, _options.ValidationFraction, seed), _options.CancellationToken);
+                rows => HoldOutMask(rows, _options.ValidationFraction, seed), _options.CancellationToken,
+                (_options.Compute ?? ComputeContext.Default).MaxDegreeOfParallelism);
         }
         catch
         {

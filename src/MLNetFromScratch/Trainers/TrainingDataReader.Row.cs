@@ -8,6 +8,7 @@ internal static partial class TrainingDataReader
     /// One row of the view as read and checked by <see cref="RowReader"/>, to be appended by <see cref="Parts"/>: its
     /// features in a buffer of its own (the feature getter writes into it, no copy), and its label.
     /// </summary>
+    /// <remarks>On two threads, each row of the ring (<see cref="RowRing"/>) is one of these, filled again and again.</remarks>
     private sealed class Row(int outputs)
     {
         /// <summary>The row's number in the view's order, from 0.</summary>
@@ -24,5 +25,8 @@ internal static partial class TrainingDataReader
 
         /// <summary>Binary and regression: the float targets; empty for multiclass labels.</summary>
         public readonly float[] Targets = new float[outputs];
+
+        /// <summary>On two threads: false when reading the label failed (the features were read; the error follows).</summary>
+        public bool LabelRead;
     }
 }

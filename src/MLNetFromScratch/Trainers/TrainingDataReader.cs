@@ -25,6 +25,12 @@ internal static partial class TrainingDataReader
     internal const int SampleRows = 1024;
 
     /// <summary>
+    /// Rows from which a view is read on two threads, when the trainer may use two: fewer are read in a few
+    /// milliseconds, and starting the second thread and handing the rows over would not pay.
+    /// </summary>
+    internal const int PipelineMinimumRows = 4096;
+
+    /// <summary>
     /// The rows read: <see cref="Kept"/> and, when some were held out, <see cref="HeldOut"/>, each in the view's
     /// order; <see cref="HeldOutMask"/>[r] tells which of the two holds the view's row r.
     /// </summary>
@@ -45,10 +51,15 @@ internal static partial class TrainingDataReader
     /// It must depend on the number of rows only: it is asked again when a view yields another number of rows than it counted.
     /// </param>
     /// <param name="cancellationToken">Checked every 1,024 rows.</param>
+    /// <param name="threads">
+    /// Threads the trainer may use: with two or more, a view of at least <see cref="PipelineMinimumRows"/> rows is read
+    /// on two (<see cref="ReadOnTwoThreads"/>), with the same result and the same errors as on one.
+    /// </param>
     /// <param name="sparseDensity">Features up to this fraction of non-zeros are held sparse.</param>
     public static Result Read(
         IDataView data, NeuralNetworkTask task, string labelColumnName, string featureColumnName, int classCount,
-        Func<int, bool[]?> holdOut, CancellationToken cancellationToken, double sparseDensity = TrainingDefaults.SparseInputDensity)
+        Func<int, bool[]?> holdOut, CancellationToken cancellationToken, int threads = 1,
+        double sparseDensity = TrainingDefaults.SparseInputDensity)
     {
         DataViewSchema.Column features = data.Schema[featureColumnName];
         DataViewSchema.Column label = data.Schema[labelColumnName];
@@ -68,7 +79,9 @@ internal static partial class TrainingDataReader
         using (DataViewRowCursor cursor = data.GetRowCursor([features, label]))
         {
             var reader = new RowReader(cursor, features, label, task, inputs, outputs, cancellationToken);
-            read = ReadOnOneThread(reader, parts);
+            read = ReadsOnTwoThreads(threads, rowCount, inputs, outputs)
+                ? ReadOnTwoThreads(reader, parts, RowRing.Slots(inputs, outputs))
+                : ReadOnOneThread(reader, parts);
         }
 
         int rows = checked((int)read);
@@ -91,6 +104,13 @@ internal static partial class TrainingDataReader
 
         return result;
     }
+
+    /// <summary>
+    /// Whether the rows are read on two threads: the trainer may use two or more, the view has at least
+    /// <see cref="PipelineMinimumRows"/> rows, and its rows are small enough for a ring of a few of them to stay small.
+    /// </summary>
+    internal static bool ReadsOnTwoThreads(int threads, long rowCount, int inputs, int outputs) =>
+        threads > 1 && rowCount >= PipelineMinimumRows && RowRing.Slots(inputs, outputs) >= RowRing.MinimumSlots;
 
     /// <summary>Reads the rows on the calling thread, each checked and appended before the next is read; returns how many.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
