@@ -1,6 +1,7 @@
 using BenchmarkDotNet.Attributes;
 using MLNetFromScratch.Core.Kernels;
 using MLNetFromScratch.Core.Network;
+using MLNetFromScratch.Core.Optimizers;
 
 namespace MLNetFromScratch.Benchmarks;
 
@@ -8,7 +9,9 @@ namespace MLNetFromScratch.Benchmarks;
 /// The forward and backward pass of one batch of the MNIST network 784-128-10 (ReLU, softmax, batch 128, L2 1e-4)
 /// on inputs of a given density of non-zeros: the dense path (<see cref="TwoLayerNetwork.ComputeGradients"/>, after
 /// gathering the batch's rows) against the sparse first layer (<see cref="SparseInputGradients"/>, which reads the rows
-/// in place). MNIST's pixels / 255 are 19% non-zero. The crossover sets the trainer's density threshold.
+/// in place). MNIST's pixels / 255 are 19% non-zero. The crossover sets the trainer's density threshold. Then a whole
+/// step of the sparse path with Adam, as a caller of the public API takes it (the pass, then the optimizer's step) and
+/// as the trainer takes it (the update fused into the backward pass).
 /// </summary>
 [MemoryDiagnoser]
 public class SparseFirstLayerBenchmarks
@@ -22,6 +25,7 @@ public class SparseFirstLayerBenchmarks
     private int[] _order = [];
     private int _next;
     private ComputeContext _context = ComputeContext.SingleThreaded;
+    private Optimizer _optimizer = null!;
 
     /// <summary>Fraction of non-zero inputs.</summary>
     [Params(0.05, 0.19, 0.3, 0.5)]
@@ -54,6 +58,7 @@ public class SparseFirstLayerBenchmarks
         _gradients = new float[shape.ParameterCount];
         _order = [.. Enumerable.Range(0, Pool).OrderBy(_ => random.Next())];
         _context = new ComputeContext(Threads);
+        _optimizer = Optimizer.Create(OptimizerKind.Adam, shape.ParameterCount, new OptimizerSettings());
     }
 
     /// <summary>Gather the batch's rows, then the dense pass.</summary>
@@ -72,6 +77,20 @@ public class SparseFirstLayerBenchmarks
     /// <summary>The sparse pass on the same kind of batch.</summary>
     [Benchmark]
     public double Sparse() => _sparse.ComputeGradients(_workspace, NextBatch(), 1e-4f, 0f, null, _gradients, _context);
+
+    /// <summary>The sparse pass, then a separate Adam step over all the parameters.</summary>
+    [Benchmark]
+    public double SparseThenStep()
+    {
+        double cost = _sparse.ComputeGradients(_workspace, NextBatch(), 1e-4f, 0f, null, _gradients, _context);
+        _optimizer.Step(_sparse.Parameters, _gradients, 1e-4f, _context);
+        return cost;
+    }
+
+    /// <summary>The trainer's step: the sparse pass with the Adam update fused into its backward part (the same bits).</summary>
+    [Benchmark]
+    public double SparseFusedStep() =>
+        _sparse.ComputeGradientsAndStep(_workspace, NextBatch(), 1e-4f, 0f, null, _gradients, _optimizer, 1e-4f, _context);
 
     private ReadOnlySpan<int> NextBatch()
     {
