@@ -183,14 +183,5 @@ public static unsafe partial class MatMul
     private static float[]? t_dyCopy;
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static float[] DyCopyBuffer(int length)
-    {
-        float[]? buffer = t_dyCopy;
-        if (buffer is null || buffer.Length < length)
-        {
-            t_dyCopy = buffer = new float[Math.Max(length, 1)];
-        }
-
-        return buffer;
-    }
+    private static float[] DyCopyBuffer(int length) => AtLeast(ref t_dyCopy, length);
 }

@@ -189,15 +189,19 @@ public static unsafe partial class MatMul
     private static float[]? t_scratch;
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static float[] Scratch(int length)
+    private static float[] Scratch(int length) => AtLeast(ref t_scratch, length);
+
+    // The buffer of a per-thread slot, replaced by a larger one when it holds fewer than length floats.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static float[] AtLeast(ref float[]? slot, int length)
     {
-        float[]? scratch = t_scratch;
-        if (scratch is null || scratch.Length < length)
+        float[]? buffer = slot;
+        if (buffer is null || buffer.Length < length)
         {
-            t_scratch = scratch = new float[Math.Max(length, 1)];
+            slot = buffer = new float[Math.Max(length, 1)];
         }
 
-        return scratch;
+        return buffer;
     }
 
     // db[o] = scale·Σᵣ dy[r, o], rows added in order: db is cleared, then every row of dy is added

@@ -88,6 +88,8 @@ public sealed class StepCompilationTests
         { typeof(MatMul), "RunSparseBackwardChunk" },
         { typeof(MatMul), "ColumnAtWork" },
         { typeof(MatMul), "DyCopyBuffer" },
+        { typeof(MatMul), "Scratch" },
+        { typeof(MatMul), "AtLeast" },
         { typeof(MatMul), "IsLineAligned" },
         { typeof(MatMul), "LineAlignedCopy" },
         { typeof(MatMul), "SparseSum3x32" },
